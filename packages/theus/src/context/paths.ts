@@ -1,0 +1,86 @@
+import { ContractViolationError } from '../errors/index.js';
+
+/** A path into the context as segments: strings for object keys, numbers for array indices. */
+export type PathSegments = readonly (string | number)[];
+
+const SEGMENT = /^[A-Za-z_$][\w$-]*$|^\d+$/;
+
+/** Keys that could reach an object's prototype; never allowed in a path or in committed data. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+
+/**
+ * Parses a dotted contract path (`domain.user.name`, `domain.items.*`) into segments.
+ * A trailing `.*` means the same as its parent.
+ *
+ * @throws ContractViolationError (`CONTRACT_INVALID`) naming the path and the bad segment.
+ */
+export function parsePath(path: string, where: string): string[] {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new ContractViolationError('CONTRACT_INVALID', `${where}: a path must be a non-empty dotted string, got ${describe(path)}.`, {
+      details: { path },
+    });
+  }
+  const text = path.endsWith('.*') ? path.slice(0, -2) : path;
+  const segments = text.split('.');
+  for (const segment of segments) {
+    if (!SEGMENT.test(segment) || FORBIDDEN_KEYS.has(segment)) {
+      throw new ContractViolationError(
+        'CONTRACT_INVALID',
+        `${where}: path '${path}' has an invalid segment '${segment}'. Use dotted identifiers such as 'domain.accounts' (a trailing '.*' is allowed).`,
+        { details: { path, segment } },
+      );
+    }
+  }
+  return segments;
+}
+
+/** Joins segments back into the dotted form used in messages. */
+export function formatPath(segments: PathSegments): string {
+  return segments.join('.');
+}
+
+/** True when one path equals, contains or is contained in the other. */
+export function pathsOverlap(a: PathSegments, b: PathSegments): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (String(a[i]) !== String(b[i])) return false;
+  }
+  return true;
+}
+
+/** True when `prefix` equals `path` or is one of its ancestors. */
+export function isPrefixOf(prefix: PathSegments, path: PathSegments): boolean {
+  if (prefix.length > path.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    if (String(prefix[i]) !== String(path[i])) return false;
+  }
+  return true;
+}
+
+/** A short, safe description of any value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    case 'object': {
+      const proto: unknown = Object.getPrototypeOf(value);
+      const name = proto === null || proto === Object.prototype ? 'a plain object' : `an instance of ${constructorName(value)}`;
+      return name;
+    }
+    case 'function':
+      return 'a function';
+    case 'undefined':
+      return 'undefined';
+    case 'symbol':
+      return 'a symbol';
+    default:
+      return `${typeof value} ${(value as number | boolean | bigint).toString()}`;
+  }
+}
+
+function constructorName(value: object): string {
+  const ctor: unknown = (value as { constructor?: unknown }).constructor;
+  return typeof ctor === 'function' && ctor.name !== '' ? ctor.name : 'an unknown class';
+}

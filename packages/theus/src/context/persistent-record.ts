@@ -1,0 +1,186 @@
+/**
+ * Persistent records: how Theus keeps a very large keyed collection (say 10,000 accounts) in
+ * committed state without copying it on every commit.
+ *
+ * A plain object with more than {@link RECORD_THRESHOLD} keys is stored as a hash-bucketed
+ * persistent map and handed out as a read-only *facade*: a Proxy that behaves like a frozen plain
+ * object (property reads, `in`, `Object.keys`, spread, `JSON.stringify`). A commit that changes a
+ * few keys copies only the touched buckets and the bucket index, so its cost grows with what
+ * changed and with the square root of the size, never with the whole record.
+ */
+
+/** Objects with more keys than this are stored as persistent records. */
+export const RECORD_THRESHOLD = 512;
+
+const BUCKET_TARGET = 32;
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** Marks a key removed in a change set given to {@link recordWith}. */
+export const DELETED: unique symbol = Symbol('theus.deleted');
+
+/** The immutable content behind a record facade. */
+export interface RecordStore {
+  readonly buckets: readonly ReadonlyMap<string, unknown>[];
+  readonly mask: number;
+  readonly size: number;
+  readonly facade: object;
+}
+
+const STORES = new WeakMap<object, RecordStore>();
+
+/** The store behind a record facade, or `undefined` when `value` is not one. */
+export function recordStoreOf(value: unknown): RecordStore | undefined {
+  return typeof value === 'object' && value !== null ? STORES.get(value) : undefined;
+}
+
+/** True when `value` is a persistent record facade. */
+export function isRecord(value: unknown): boolean {
+  return recordStoreOf(value) !== undefined;
+}
+
+function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function bucketCountFor(size: number): number {
+  let count = 16;
+  while (count * BUCKET_TARGET < size) count *= 2;
+  return count;
+}
+
+/** Reads one key of a record store. */
+export function recordGet(store: RecordStore, key: string): unknown {
+  return store.buckets[hashKey(key) & store.mask]?.get(key);
+}
+
+/** True when the record store holds `key`. */
+export function recordHas(store: RecordStore, key: string): boolean {
+  return store.buckets[hashKey(key) & store.mask]?.has(key) === true;
+}
+
+/** Every key of a record store (bucket order: stable for a given content, not insertion order). */
+export function recordKeys(store: RecordStore): string[] {
+  const keys: string[] = [];
+  for (const bucket of store.buckets) for (const key of bucket.keys()) keys.push(key);
+  return keys;
+}
+
+/** Calls `visit` for every entry of a record store. */
+export function recordForEach(store: RecordStore, visit: (value: unknown, key: string) => void): void {
+  for (const bucket of store.buckets) bucket.forEach(visit);
+}
+
+/** Builds a record facade from entries whose values are already sealed. */
+export function createRecord(entries: Iterable<readonly [string, unknown]>, sizeHint: number): object {
+  const count = bucketCountFor(sizeHint);
+  const buckets: Map<string, unknown>[] = Array.from({ length: count }, () => new Map<string, unknown>());
+  let size = 0;
+  for (const [key, value] of entries) {
+    const bucket = buckets[hashKey(key) & (count - 1)] as Map<string, unknown>;
+    if (!bucket.has(key)) size++;
+    bucket.set(key, value);
+  }
+  return makeStore(buckets, size).facade;
+}
+
+/**
+ * A new record facade equal to `store` with `changes` applied (a value sets a key,
+ * {@link DELETED} removes it). Only the touched buckets are copied.
+ */
+export function recordWith(store: RecordStore, changes: ReadonlyMap<string, unknown>): object {
+  const buckets = store.buckets.slice();
+  const copied = new Set<number>();
+  let size = store.size;
+  for (const [key, value] of changes) {
+    const index = hashKey(key) & store.mask;
+    let bucket = buckets[index] as Map<string, unknown>;
+    if (!copied.has(index)) {
+      bucket = new Map(bucket);
+      buckets[index] = bucket;
+      copied.add(index);
+    }
+    const had = bucket.has(key);
+    if (value === DELETED) {
+      if (had) {
+        bucket.delete(key);
+        size--;
+      }
+    } else {
+      if (!had) size++;
+      bucket.set(key, value);
+    }
+  }
+  if (size > buckets.length * BUCKET_TARGET * 2) {
+    const grown = makeStore(buckets, size);
+    return createRecord(entriesOf(grown), size);
+  }
+  return makeStore(buckets, size).facade;
+}
+
+function* entriesOf(store: RecordStore): Generator<readonly [string, unknown]> {
+  for (const bucket of store.buckets) yield* bucket;
+}
+
+/** Copies a record into a plain object (for export, inspection and structured cloning). */
+export function recordToObject(store: RecordStore): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  recordForEach(store, (value, key) => {
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  });
+  return out;
+}
+
+class RecordTarget {
+  constructor(readonly store: RecordStore) {}
+  [INSPECT](): Record<string, unknown> {
+    return recordToObject(this.store);
+  }
+}
+
+function readOnly(): never {
+  throw new TypeError('Cannot modify a committed Theus record: it is frozen. Write through a process output instead.');
+}
+
+const facadeHandler: ProxyHandler<RecordTarget> = {
+  get(target, key) {
+    if (typeof key !== 'string') return undefined;
+    return recordGet(target.store, key);
+  },
+  has(target, key) {
+    return typeof key === 'string' && recordHas(target.store, key);
+  },
+  ownKeys(target) {
+    return recordKeys(target.store);
+  },
+  getOwnPropertyDescriptor(target, key) {
+    if (typeof key !== 'string' || !recordHas(target.store, key)) return undefined;
+    return { value: recordGet(target.store, key), writable: false, enumerable: true, configurable: true };
+  },
+  getPrototypeOf() {
+    return Object.prototype;
+  },
+  set: readOnly,
+  deleteProperty: readOnly,
+  defineProperty: readOnly,
+  setPrototypeOf: readOnly,
+  preventExtensions() {
+    return false;
+  },
+};
+
+function makeStore(buckets: ReadonlyMap<string, unknown>[], size: number): RecordStore {
+  const store: { -readonly [K in keyof RecordStore]: RecordStore[K] } = {
+    buckets,
+    mask: buckets.length - 1,
+    size,
+    facade: undefined as unknown as object,
+  };
+  store.facade = new Proxy(new RecordTarget(store), facadeHandler);
+  STORES.set(store.facade, store);
+  return store;
+}

@@ -1,0 +1,59 @@
+import { recordStoreOf, type RecordStore } from './persistent-record.js';
+
+/**
+ * Committed nodes that hold a PRIVATE (`internal_`) key somewhere below them. Computed when a
+ * node is sealed, from its keys and its (already sealed) children, so the check is O(1) at read
+ * time. Immutable nodes never change, so one cache is safe to share between engines.
+ */
+const CARRIERS = new WeakSet<object>();
+
+/** True when the key names a PRIVATE-zone field. */
+export function isPrivateKey(key: string | number): boolean {
+  return typeof key === 'string' && key.startsWith('internal_');
+}
+
+/** True when a committed value holds a PRIVATE key at any depth. */
+export function carriesPrivate(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const store = recordStoreOf(value);
+  if (store !== undefined) return recordCarriesPrivate(store);
+  return CARRIERS.has(value);
+}
+
+/** Records whether a freshly sealed plain node carries PRIVATE keys. */
+export function notePrivateCarrier(node: object): void {
+  if (Array.isArray(node)) {
+    for (const item of node as unknown[]) {
+      if (carriesPrivate(item)) {
+        CARRIERS.add(node);
+        return;
+      }
+    }
+    return;
+  }
+  for (const key in node) {
+    if (isPrivateKey(key) || carriesPrivate((node as Record<string, unknown>)[key])) {
+      CARRIERS.add(node);
+      return;
+    }
+  }
+}
+
+const RECORD_FLAGS = new WeakMap<RecordStore, boolean>();
+
+function recordCarriesPrivate(store: RecordStore): boolean {
+  let flag = RECORD_FLAGS.get(store);
+  if (flag === undefined) {
+    flag = false;
+    outer: for (const bucket of store.buckets) {
+      for (const [key, value] of bucket) {
+        if (isPrivateKey(key) || carriesPrivate(value)) {
+          flag = true;
+          break outer;
+        }
+      }
+    }
+    RECORD_FLAGS.set(store, flag);
+  }
+  return flag;
+}

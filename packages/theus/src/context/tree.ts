@@ -1,0 +1,67 @@
+import { createRecord, DELETED, RECORD_THRESHOLD, recordGet, recordStoreOf, recordWith } from './persistent-record.js';
+import { markSealed } from './value-model.js';
+import type { PathSegments } from './paths.js';
+import type { Patch } from '../transaction/patches.js';
+
+/** Reads one key of a committed node (plain object, array or record). */
+export function getChild(node: unknown, key: string | number): unknown {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const store = recordStoreOf(node);
+  if (store !== undefined) return recordGet(store, String(key));
+  return Object.hasOwn(node, key) ? (node as Record<string | number, unknown>)[key] : undefined;
+}
+
+/** Reads the value at `path` of a committed tree, or `undefined` when any step is missing. */
+export function getIn(root: unknown, path: PathSegments): unknown {
+  let node = root;
+  for (const key of path) {
+    node = getChild(node, key);
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/**
+ * Applies patches to a committed tree and returns the new tree; untouched branches are shared.
+ * Patch values must already be sealed (patches produced by Theus always are).
+ */
+export function applyPatches(root: unknown, patches: readonly Patch[]): unknown {
+  let next = root;
+  for (const patch of patches) next = applyAt(next, patch, 0);
+  return next;
+}
+
+function applyAt(node: unknown, patch: Patch, depth: number): unknown {
+  const key = patch.path[depth] as string | number;
+  if (depth === patch.path.length - 1) return withKey(node, key, patch);
+  const child = getChild(node, key);
+  const base = child === undefined ? markSealed({}) : child;
+  return withKey(node, key, { op: 'replace', path: patch.path, value: applyAt(base, patch, depth + 1) });
+}
+
+function withKey(node: unknown, key: string | number, patch: Patch): unknown {
+  const container = typeof node === 'object' && node !== null ? node : {};
+  const store = recordStoreOf(container);
+  if (store !== undefined) {
+    return recordWith(store, new Map([[String(key), patch.op === 'remove' ? DELETED : patch.value]]));
+  }
+  if (Array.isArray(container)) {
+    const copy = container.slice();
+    if (key === 'length') copy.length = patch.value as number;
+    else if (patch.op === 'add') copy.splice(key as number, 0, patch.value);
+    else if (patch.op === 'remove') copy.splice(key as number, 1);
+    else copy[key as number] = patch.value;
+    return markSealed(copy);
+  }
+  const copy: Record<string, unknown> = { ...(container as Record<string, unknown>) };
+  if (patch.op === 'remove') delete copy[key];
+  else copy[key] = patch.value;
+  return sealObjectNode(copy);
+}
+
+/** Seals a freshly built plain object whose values are sealed, switching to a record when large. */
+export function sealObjectNode(node: Record<string, unknown>): object {
+  const keys = Object.keys(node);
+  if (keys.length > RECORD_THRESHOLD) return createRecord(Object.entries(node), keys.length);
+  return markSealed(node);
+}

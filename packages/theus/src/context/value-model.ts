@@ -1,0 +1,153 @@
+import { SchemaViolationError } from '../errors/index.js';
+import { childZone, type Zone } from './zones.js';
+import { createRecord, isRecord, RECORD_THRESHOLD } from './persistent-record.js';
+import { formatPath, type PathSegments } from './paths.js';
+import { notePrivateCarrier } from './private-carriers.js';
+
+/**
+ * Values already validated and frozen by {@link sealValue}. Sealing is a pure function of the
+ * value, so one cache is safe to share between engines.
+ */
+const SEALED = new WeakSet<object>();
+
+/** True when `value` is committed-state data that needs no further checking. */
+export function isSealed(value: unknown): boolean {
+  return typeof value !== 'object' || value === null || SEALED.has(value) || isRecord(value);
+}
+
+/** Marks a node built by Theus itself (from sealed parts) as sealed and freezes it. */
+export function markSealed<T extends object>(node: T): T {
+  Object.freeze(node);
+  SEALED.add(node);
+  notePrivateCarrier(node);
+  return node;
+}
+
+/** True for the binary values the HEAVY zone holds (never frozen, never copied). */
+export function isBinary(value: unknown): value is ArrayBuffer | SharedArrayBuffer | ArrayBufferView {
+  return (
+    value instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer) ||
+    ArrayBuffer.isView(value)
+  );
+}
+
+/** True for plain objects: created by `{}`, `Object.create(null)` or `JSON.parse`. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Where a value is being sealed, for error messages. */
+export interface SealSite {
+  /** Who wrote the value, e.g. `Process 'transfer'`. */
+  readonly who: string;
+  /** The path the value is written to. */
+  readonly path: PathSegments;
+  /** The zone of that path. */
+  readonly zone: Zone;
+  /** Resolves values that stand for something else (drafts moved by a process); `undefined` otherwise. */
+  readonly unwrap?: (value: object) => unknown;
+}
+
+/**
+ * Validates a value against the value model and returns its committed form: a deeply frozen
+ * copy made of plain objects, arrays and primitives (HEAVY-zone binaries kept as they are).
+ * Parts that are already sealed are shared, not copied. Object properties holding `undefined`
+ * are dropped, as `JSON.stringify` does.
+ *
+ * @throws SchemaViolationError (`TX_INVALID_VALUE`) naming the path and how to fix the value.
+ */
+export function sealValue(value: unknown, site: SealSite): unknown {
+  return seal(value, site.path.slice(), site.zone, site, new Set());
+}
+
+function seal(value: unknown, path: (string | number)[], zone: Zone, site: SealSite, ancestors: Set<object>): unknown {
+  const who = site.who;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (Number.isFinite(value)) return value;
+      return reject(who, path, value, 'use null or a finite number instead (JSON cannot represent it)');
+    case 'object':
+      break;
+    default:
+      return reject(who, path, value, hintFor(value));
+  }
+  if (value === null || isSealed(value)) return value;
+  const resolved = site.unwrap?.(value);
+  if (resolved !== undefined) return resolved;
+  if (isBinary(value)) {
+    if (zone === 'HEAVY') return value;
+    return reject(who, path, value, "binary data belongs in the HEAVY zone: store it under a 'heavy_' key or the 'heavy' layer");
+  }
+  if (ancestors.has(value)) return reject(who, path, value, 'the value contains a cycle; committed state must be a tree');
+  ancestors.add(value);
+  let sealed: object;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return reject(who, path, value, 'use a plain array');
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value) || value[i] === undefined) {
+        path.push(i);
+        return reject(who, path, undefined, 'arrays cannot hold undefined or holes; use null');
+      }
+      path.push(i);
+      out[i] = seal(value[i], path, childZone(zone, i), site, ancestors);
+      path.pop();
+    }
+    sealed = markSealed(out);
+  } else if (isPlainObject(value)) {
+    sealed = sealObject(value, path, zone, site, ancestors);
+  } else {
+    return reject(who, path, value, hintFor(value));
+  }
+  ancestors.delete(value);
+  return sealed;
+}
+
+function sealObject(value: Record<string, unknown>, path: (string | number)[], zone: Zone, site: SealSite, ancestors: Set<object>): object {
+  const who = site.who;
+  const keys = Object.keys(value);
+  const entries: [string, unknown][] = [];
+  for (const key of keys) {
+    path.push(key);
+    if (key === '__proto__') reject(who, path, value, "the key '__proto__' is not allowed in committed state");
+    const child = value[key];
+    if (child !== undefined) entries.push([key, seal(child, path, childZone(zone, key), site, ancestors)]);
+    path.pop();
+  }
+  if (entries.length > RECORD_THRESHOLD) return createRecord(entries, entries.length);
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of entries) out[key] = child;
+  return markSealed(out);
+}
+
+function hintFor(value: unknown): string {
+  if (value === undefined) return 'use null, or delete the key';
+  if (typeof value === 'bigint') return 'store it as a string or a number';
+  if (typeof value === 'function') return 'functions cannot be stored; keep logic in processes';
+  if (typeof value === 'symbol') return 'store a string instead';
+  if (value instanceof Date) return 'store date.toISOString() or date.getTime() instead';
+  if (value instanceof Map) return 'store Object.fromEntries(map) instead';
+  if (value instanceof Set) return 'store Array.from(set) instead';
+  return 'copy its fields into a plain object';
+}
+
+function reject(who: string, path: PathSegments, value: unknown, hint: string): never {
+  const shown = path.length === 0 ? '(root)' : formatPath(path);
+  const kind =
+    value === null || value === undefined || typeof value !== 'object'
+      ? typeof value === 'number'
+        ? String(value)
+        : typeof value
+      : ((value as { constructor?: { name?: string } }).constructor?.name ?? 'object');
+  throw new SchemaViolationError(
+    'TX_INVALID_VALUE',
+    `${who} wrote ${kind} at '${shown}', which is outside the value model (null, boolean, number, string, arrays, plain objects): ${hint}.`,
+    { details: { path: shown } },
+  );
+}

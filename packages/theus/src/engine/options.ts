@@ -1,0 +1,73 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { TheusError } from '../errors/index.js';
+import type { AnyProcess } from '../contract/process.js';
+import { DEFAULT_CONFLICT_POLICY, type ConflictPolicy } from '../transaction/backoff.js';
+import type { Store } from '../store/memory-store.js';
+
+/** Options of `new Engine(...)`. */
+export interface EngineOptions<TState extends object = Record<string, unknown>> {
+  /** The initial context: layers such as `global`, `domain` and any namespace (version 0). */
+  readonly context?: TState;
+  /** Processes to register. */
+  readonly processes?: readonly AnyProcess[];
+  /** Guards and contract checks (default true); `false` = relaxed: any path readable and writable, still transactional. */
+  readonly strict?: boolean;
+  /** Copy-on-write and rollback (default true); `false` = training mode: in-place writes, no rollback, fastest. */
+  readonly transactional?: boolean;
+  /** Any commit made since a run started is a conflict, not only overlapping ones (default false). */
+  readonly strictCas?: boolean;
+  /** A Standard Schema (zod, valibot, arktype) every committed state must satisfy. */
+  readonly schema?: StandardSchemaV1;
+  /** Where commits are recorded (default: `memoryStore()`). */
+  readonly store?: Store;
+  /** Retry, back-off, VIP and timeout settings. */
+  readonly conflict?: Partial<ConflictPolicy>;
+  /** The workflow safety trip (default 10,000 operations). */
+  readonly maxOps?: number;
+}
+
+/** Options after validation and defaults. */
+export interface ResolvedOptions {
+  readonly strict: boolean;
+  readonly transactional: boolean;
+  readonly strictCas: boolean;
+  readonly schema: StandardSchemaV1 | undefined;
+  readonly conflict: ConflictPolicy;
+  readonly maxOps: number;
+}
+
+const KNOWN = new Set(['context', 'processes', 'strict', 'transactional', 'strictCas', 'schema', 'store', 'conflict', 'maxOps']);
+
+/** Validates engine options, naming any bad one. */
+export function resolveOptions(options: EngineOptions<object>): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) bad('options', 'pass an options object');
+  for (const key of Object.keys(options)) if (!KNOWN.has(key)) bad(key, `unknown option (known: ${[...KNOWN].join(', ')})`);
+  const flag = (key: 'strict' | 'transactional' | 'strictCas', fallback: boolean): boolean => {
+    const value = options[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') bad(key, 'must be true or false');
+    return value;
+  };
+  const schema = options.schema;
+  if (schema !== undefined && typeof (schema as Partial<StandardSchemaV1>)['~standard']?.validate !== 'function') {
+    bad('schema', 'must be a Standard Schema validator (zod, valibot, arktype)');
+  }
+  const conflict = { ...DEFAULT_CONFLICT_POLICY, ...(options.conflict ?? {}) };
+  for (const [key, value] of Object.entries(conflict)) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) bad(`conflict.${key}`, 'must be a finite number >= 0');
+  }
+  const maxOps = options.maxOps ?? 10_000;
+  if (!Number.isInteger(maxOps) || maxOps <= 0) bad('maxOps', 'must be a positive integer');
+  return {
+    strict: flag('strict', true),
+    transactional: flag('transactional', true),
+    strictCas: flag('strictCas', false),
+    schema,
+    conflict,
+    maxOps,
+  };
+}
+
+function bad(option: string, problem: string): never {
+  throw new TheusError('ENGINE_INVALID_OPTION', `Engine option '${option}': ${problem}.`, { details: { option } });
+}

@@ -1,0 +1,48 @@
+/**
+ * Theus: a process-oriented kernel for application state. Core entry: no Node-specific imports.
+ *
+ * @packageDocumentation
+ */
+export { Engine } from './engine/engine.js';
+export type { EditDraft, CasChanges } from './engine/engine.js';
+export type { EngineOptions } from './engine/options.js';
+export type { EngineEvents, CommitEvent, RollbackEvent, ConflictEvent, SignalEvent } from './engine/events.js';
+export { process } from './contract/process.js';
+export type {
+  ProcessContract,
+  ProcessDefinition,
+  ProcessHelpers,
+  ProcessFunction,
+  Semantic,
+  AnyProcess,
+  ResultOf,
+  CompiledContract,
+} from './contract/process.js';
+export { update, isUpdate } from './contract/update.js';
+export type { Update, UpdateOptions } from './contract/update.js';
+export { createTheus } from './contract/create-theus.js';
+export type { Theus, TypedContract, TypedContext, TypedReturn } from './contract/create-theus.js';
+export type { CheckPath, CheckPaths, ValueAt, DeepReadonly, ContextData } from './contract/path-types.js';
+export { memoryStore } from './store/memory-store.js';
+export type { Store, CommitRecord, MemoryStoreOptions } from './store/memory-store.js';
+export type { ConflictPolicy } from './transaction/backoff.js';
+export type { Patch } from './transaction/patches.js';
+export type { OutboxMessage } from './transaction/run-effects.js';
+export type { Zone } from './context/zones.js';
+export { zoneOfPath } from './context/zones.js';
+export {
+  TheusError,
+  ERROR_CODES,
+  ContractViolationError,
+  ConflictError,
+  WriteTimeoutError,
+  SchemaViolationError,
+  AuditError,
+  AuditBlockError,
+  AuditAbortError,
+  AuditStopError,
+  WorkflowError,
+  SignalLagError,
+  StoreError,
+} from './errors/index.js';
+export type { TheusErrorCode, TheusErrorDetails, TheusErrorOptions } from './errors/index.js';

@@ -1,0 +1,51 @@
+import type { Patch } from '../transaction/patches.js';
+
+/** One committed change as a store keeps it. */
+export interface CommitRecord {
+  readonly version: number;
+  readonly process: string;
+  readonly patches: readonly Patch[];
+  readonly time: number;
+}
+
+/** Where an engine keeps its commit log. */
+export interface Store {
+  /** A short name for messages (`memory`, `sqlite`, ...). */
+  readonly kind: string;
+  /** Appends one commit; the engine swaps its state only after this returns. */
+  append(record: CommitRecord): void;
+  /** The recorded commits, oldest first. */
+  commits(): readonly CommitRecord[];
+  /** Releases resources. */
+  close(): void;
+}
+
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /** How many commits to keep (oldest are dropped first); default 10,000. */
+  readonly capacity?: number;
+}
+
+/**
+ * The default store: keeps the most recent commits in memory. Nothing survives the process.
+ *
+ * @example
+ * ```ts
+ * const engine = new Engine({ context, store: memoryStore({ capacity: 100 }) });
+ * ```
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): Store {
+  const capacity = options.capacity ?? 10_000;
+  const log: CommitRecord[] = [];
+  return {
+    kind: 'memory',
+    append(record) {
+      log.push(record);
+      if (log.length > capacity) log.splice(0, log.length - capacity);
+    },
+    commits: () => log.slice(),
+    close() {
+      log.length = 0;
+    },
+  };
+}

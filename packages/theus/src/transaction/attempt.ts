@@ -1,0 +1,85 @@
+import { ContractViolationError, TheusError } from '../errors/index.js';
+import type { PathSegments } from '../context/paths.js';
+import type { CompiledContract, ProcessHelpers } from '../contract/process.js';
+import { DraftSession, type DraftSessionKind } from './draft-session.js';
+import { createGuardedContext, createOpenContext } from './context-view.js';
+import { mapReturnedOutputs } from './output-mapping.js';
+import { createRunEffects, type RunEffects } from './run-effects.js';
+import type { Patch } from './patches.js';
+
+/** What one attempt of a run produced, ready for the commit path. */
+export interface Attempt {
+  readonly root: object;
+  readonly patches: readonly Patch[];
+  readonly inversePatches: readonly Patch[];
+  readonly readPaths: readonly PathSegments[];
+  readonly effects: RunEffects;
+  readonly result: unknown;
+}
+
+/** The body an attempt runs: a process function, or an admin edit recipe. */
+export type AttemptBody = (ctx: ProcessHelpers, session: DraftSession) => unknown;
+
+/**
+ * Runs one attempt: builds a draft over the committed root, runs the body against its `ctx`,
+ * maps returned outputs and finalizes the draft. Nothing is committed here.
+ */
+export async function runAttempt(kind: DraftSessionKind, contract: CompiledContract, root: object, body: AttemptBody): Promise<Attempt> {
+  const who = kind === 'admin' ? contract.name : `Process '${contract.name}'`;
+  const pure = contract.semantic === 'pure';
+  const session = new DraftSession(who, contract.name, kind, pure, root, contract.access);
+  const effects = createRunEffects();
+  const ctx = kind === 'process' ? createGuardedContext(session, contract, root, effects) : createOpenContext(session, contract, effects);
+  let returned: unknown;
+  try {
+    returned = body(ctx, session);
+    if (isThenable(returned)) returned = await returned;
+  } catch (error) {
+    session.revoke();
+    throw translateProcessError(error, contract, who, pure);
+  }
+  let result: unknown;
+  try {
+    result = mapReturnedOutputs(returned, contract, session, effects);
+  } catch (error) {
+    session.revoke();
+    throw error;
+  }
+  const readPaths = session.readPaths();
+  const finalized = session.finalize();
+  return { root: finalized.root, patches: finalized.patches, inversePatches: finalized.inversePatches, readPaths, effects, result };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+const FROZEN_WRITE =
+  /^Cannot (assign to read only property|add property|delete property|define property|redefine property)|object is not extensible/;
+
+/**
+ * Turns what a process threw into what the caller sees: writes to frozen committed data become
+ * contract violations, undeclared errors are wrapped, everything else passes unchanged.
+ */
+export function translateProcessError(error: unknown, contract: CompiledContract, who: string, pure: boolean): unknown {
+  if (error instanceof TheusError) return error;
+  if (error instanceof TypeError && FROZEN_WRITE.test(error.message)) {
+    const code = pure ? 'CONTRACT_PURE_WRITE' : 'CONTRACT_ILLEGAL_WRITE';
+    const fix = pure ? "a 'pure' process may only return values" : "declare the path in the contract's outputs";
+    return new ContractViolationError(code, `${who} wrote to read-only committed data (${error.message}): ${fix}.`, {
+      details: { process: contract.name },
+      cause: error,
+    });
+  }
+  const declared = contract.errors;
+  if (declared === undefined || declared.length === 0) return error;
+  const name = error instanceof Error ? error.name : undefined;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if ((name !== undefined && declared.includes(name)) || (typeof code === 'string' && declared.includes(code))) return error;
+  const shown = name ?? (typeof error === 'object' ? 'a non-Error value' : typeof error);
+  return new ContractViolationError(
+    'CONTRACT_UNDECLARED_ERROR',
+    `${who} threw ${shown}${error instanceof Error ? ` (${error.message})` : ''}, which is not among its declared errors [${declared.join(', ')}]: declare it in 'errors' or handle it inside the process.`,
+    { details: { process: contract.name, error: shown }, cause: error },
+  );
+}

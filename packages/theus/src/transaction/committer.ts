@@ -1,0 +1,204 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { ConflictError, SchemaViolationError, WriteTimeoutError } from '../errors/index.js';
+import { formatPath, type PathSegments } from '../context/paths.js';
+import { zoneOfPath } from '../context/zones.js';
+import { applyPatches, getIn } from '../context/tree.js';
+import type { EventHub } from '../engine/events.js';
+import type { Attempt } from './attempt.js';
+import { CommitHistory } from './commit-history.js';
+import type { Patch } from './patches.js';
+import type { Snapshot } from './snapshot.js';
+import type { Store } from '../store/memory-store.js';
+import { formatIssues } from '../engine/format-issues.js';
+
+/** A finalized run presented to the commit path. */
+export interface Candidate extends Attempt {
+  readonly process: string;
+  /** The version whose root the attempt's draft was built on. */
+  readonly baseVersion: number;
+  /** The version the run's reads are valid for (equal to `baseVersion` except for CAS). */
+  readonly startVersion: number;
+  /** When the run started (for the write timeout). */
+  readonly startedAt: number;
+  /** Any intervening commit is a conflict. */
+  readonly strict: boolean;
+}
+
+/** What the commit path decided. */
+export type CommitOutcome =
+  | { readonly status: 'committed'; readonly version: number }
+  | { readonly status: 'unchanged'; readonly version: number }
+  | { readonly status: 'conflict'; readonly path: PathSegments; readonly currentVersion: number };
+
+interface Vip {
+  readonly owner: symbol;
+  readonly released: Promise<void>;
+  readonly release: () => void;
+}
+
+/**
+ * The single commit path: value checks happened in the draft; here come the schema, the
+ * path-level conflict check, the swap of the state pointer and the post-commit publication.
+ * The check and the swap run without an `await` in between, so they are atomic in one thread.
+ */
+export class Committer {
+  #snapshot: Snapshot;
+  readonly #history = new CommitHistory();
+  #vip: Vip | undefined;
+
+  constructor(
+    initial: Snapshot,
+    readonly events: EventHub,
+    readonly schema: StandardSchemaV1 | undefined,
+    readonly writeTimeoutMs: number,
+    readonly store: Store,
+  ) {
+    this.#snapshot = initial;
+  }
+
+  get snapshot(): Snapshot {
+    return this.#snapshot;
+  }
+
+  /** Gives `owner` VIP priority: other commits wait until it releases. */
+  acquireVip(owner: symbol): boolean {
+    if (this.#vip !== undefined) return this.#vip.owner === owner;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.#vip = { owner, released, release };
+    return true;
+  }
+
+  /** Ends `owner`'s VIP priority, if it holds it. */
+  releaseVip(owner: symbol): void {
+    if (this.#vip?.owner !== owner) return;
+    this.#vip.release();
+    this.#vip = undefined;
+  }
+
+  /** Waits while another run holds VIP priority, bounded by the write timeout. */
+  async waitForVip(owner: symbol, process: string, startedAt: number): Promise<void> {
+    while (this.#vip !== undefined && this.#vip.owner !== owner) {
+      const left = this.writeTimeoutMs - (Date.now() - startedAt);
+      if (left <= 0) throw this.#timeout(process, startedAt, 'while waiting for a VIP run to commit');
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.#vip.released, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
+      clearTimeout(timer);
+    }
+  }
+
+  /** Commits a candidate, or reports the conflict that prevents it. */
+  async commit(candidate: Candidate, owner: symbol): Promise<CommitOutcome> {
+    for (;;) {
+      await this.waitForVip(owner, candidate.process, candidate.startedAt);
+      if (Date.now() - candidate.startedAt > this.writeTimeoutMs)
+        throw this.#timeout(candidate.process, candidate.startedAt, 'before it could commit');
+      const current = this.#snapshot;
+      const conflict = this.#findConflict(candidate, current);
+      if (conflict !== undefined) return { status: 'conflict', path: conflict, currentVersion: current.version };
+      if (candidate.patches.length === 0 && candidate.effects.outbox.length === 0 && candidate.effects.logs.length === 0) {
+        return { status: 'unchanged', version: current.version };
+      }
+      const { root, patches, signals } = this.#nextRoot(candidate, current);
+      if (this.schema !== undefined) {
+        const verdict = this.schema['~standard'].validate(root);
+        const result = verdict instanceof Promise ? await verdict : verdict;
+        if (result.issues !== undefined) throw schemaError(candidate.process, result.issues);
+        if (this.#snapshot !== current) continue;
+      }
+      const version = current.version + 1;
+      const writes = patches.map((p) => p.path);
+      this.store.append({ version, process: candidate.process, patches, time: Date.now() });
+      this.#snapshot = { version, root, signals };
+      this.#history.record(version, writes);
+      this.#publish(candidate, version, patches);
+      return { status: 'committed', version };
+    }
+  }
+
+  #findConflict(candidate: Candidate, current: Snapshot): PathSegments | undefined {
+    if (current.version === candidate.startVersion) return undefined;
+    if (current.version < candidate.startVersion) return [];
+    if (candidate.strict) return [];
+    const touched = [...candidate.readPaths, ...candidate.patches.map((p) => p.path)];
+    return this.#history.firstOverlap(candidate.startVersion, current.version, touched);
+  }
+
+  /** The root to install: the candidate's writes on the current root, with stale signals cleared. */
+  #nextRoot(candidate: Candidate, current: Snapshot): { root: object; patches: Patch[]; signals: Snapshot['signals'] } {
+    const patches = candidate.patches.slice();
+    let root = candidate.baseVersion === current.version ? candidate.root : (applyPatches(current.root, patches) as object);
+    const signals = new Map<string, { path: PathSegments; payload: unknown }>();
+    for (const patch of patches) {
+      if (patch.op === 'remove' || zoneOfPath(patch.path) !== 'SIGNAL') continue;
+      const path = patch.path;
+      const topic = path[0] === 'signal' && path.length === 2 ? String(path[1]) : formatPath(path);
+      signals.set(topic, { path, payload: patch.value });
+    }
+    const clears: Patch[] = [];
+    for (const [topic, { path }] of current.signals) {
+      if (signals.has(topic) || getIn(root, path) === undefined) continue;
+      if (patches.some((p) => p.path.length >= path.length && path.every((s, i) => String(s) === String(p.path[i])))) continue;
+      clears.push({ op: 'remove', path });
+    }
+    if (clears.length > 0) {
+      root = applyPatches(root, clears) as object;
+      patches.push(...clears);
+    }
+    return { root, patches, signals };
+  }
+
+  #publish(candidate: Candidate, version: number, patches: readonly Patch[]): void {
+    const signals: Record<string, unknown> = {};
+    for (const [topic, { payload }] of this.#snapshot.signals) signals[topic] = payload;
+    const events = this.events;
+    if (events.has('commit')) {
+      events.emit('commit', {
+        version,
+        process: candidate.process,
+        patches,
+        inversePatches: candidate.inversePatches,
+        signals,
+        outbox: candidate.effects.outbox,
+        logs: candidate.effects.logs,
+      });
+    }
+    if (events.has('signal')) {
+      for (const [topic, payload] of Object.entries(signals)) events.emit('signal', { topic, payload, version });
+    }
+  }
+
+  #timeout(process: string, startedAt: number, when: string): WriteTimeoutError {
+    const elapsed = Date.now() - startedAt;
+    return new WriteTimeoutError(
+      'TX_WRITE_TIMEOUT',
+      `Process '${process}' timed out after ${elapsed} ms ${when} (limit ${this.writeTimeoutMs} ms): shorten the run or raise conflict.writeTimeoutMs.`,
+      {
+        details: { process, elapsedMs: elapsed, limitMs: this.writeTimeoutMs },
+      },
+    );
+  }
+}
+
+function schemaError(process: string, issues: readonly StandardSchemaV1.Issue[]): SchemaViolationError {
+  const lines = formatIssues(issues);
+  return new SchemaViolationError(
+    'TX_SCHEMA',
+    `Process '${process}' would commit a state the schema rejects (${lines.join('; ')}); nothing was committed.`,
+    {
+      details: { process, issues: lines },
+    },
+  );
+}
+
+/** Builds the error for a run that kept conflicting. */
+export function conflictError(process: string, attempts: number, path: PathSegments): ConflictError {
+  const shown = path.length === 0 ? 'a newer version (strict CAS)' : `'${formatPath(path)}'`;
+  return new ConflictError(
+    'TX_CONFLICT',
+    `Process '${process}' conflicted ${attempts} times with commits that changed ${shown}; raise conflict.maxRetries or reduce contention on that path.`,
+    {
+      details: { process, attempts, path: formatPath(path) },
+    },
+  );
+}

@@ -1,0 +1,187 @@
+import { ContractViolationError } from '../errors/index.js';
+import { DELETED, recordGet, recordHas, recordWith, type RecordStore } from '../context/persistent-record.js';
+import { isSealed, markSealed, sealValue } from '../context/value-model.js';
+import { sealObjectNode } from '../context/tree.js';
+import { childZone, type Zone } from '../context/zones.js';
+import { formatPath } from '../context/paths.js';
+import { DraftKind, draftOf, type DraftNode } from './draft-node.js';
+import type { DraftSession } from './draft-session.js';
+import type { Patch } from './patches.js';
+
+/** The outcome of a draft: the new committed root and the patches that lead to it and back. */
+export interface FinalizedDraft {
+  readonly root: object;
+  readonly patches: Patch[];
+  readonly inversePatches: Patch[];
+}
+
+interface Emit {
+  readonly patches: Patch[];
+  readonly inverse: Patch[];
+  readonly path: (string | number)[];
+}
+
+/** Turns a session's draft tree into a new sealed root, emitting patches for every change. */
+export function finalizeDraft(session: DraftSession): FinalizedDraft {
+  const emit: Emit = { patches: [], inverse: [], path: [] };
+  const root = finalizeNode(session.root, emit) as object;
+  emit.inverse.reverse();
+  return { root, patches: emit.patches, inversePatches: emit.inverse };
+}
+
+function finalizeNode(node: DraftNode, emit: Emit | undefined): unknown {
+  if (!node.modified) return node.base;
+  if (node.finalized) {
+    if (emit !== undefined && node.result !== node.base) record(emit, 'replace', node.result, node.base, true);
+    return node.result;
+  }
+  node.finalized = true;
+  node.result =
+    node.kind === DraftKind.Array
+      ? finalizeArray(node, emit)
+      : node.kind === DraftKind.Record
+        ? finalizeRecord(node, emit)
+        : finalizeObject(node, emit);
+  return node.result;
+}
+
+function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
+  const base = node.base as Record<string, unknown>;
+  const copy = (node.copy ?? { ...base }) as Record<string, unknown>;
+  if (node.children !== undefined) {
+    for (const [key, child] of node.children) {
+      if (!child.modified || node.assigned?.has(key) === true) continue;
+      copy[key] = descend(child, key, emit);
+    }
+  }
+  if (node.assigned !== undefined) {
+    for (const [key, isSet] of node.assigned) {
+      const had = Object.hasOwn(base, key);
+      const value = isSet ? copy[key] : undefined;
+      if (value === undefined) {
+        delete copy[key];
+        if (had) change(emit, key, 'remove', undefined, base[key], true);
+        continue;
+      }
+      const sealed = resolve(node, key, value);
+      copy[key] = sealed;
+      if (!had) change(emit, key, 'add', sealed, undefined, false);
+      else if (sealed !== base[key] || isSignal(node, key)) change(emit, key, 'replace', sealed, base[key], true);
+    }
+  }
+  return sealObjectNode(copy);
+}
+
+function finalizeRecord(node: DraftNode, emit: Emit | undefined): unknown {
+  const store = node.store as RecordStore;
+  const changes = new Map<string, unknown>();
+  if (node.children !== undefined) {
+    for (const [key, child] of node.children) {
+      if (!child.modified || node.overlay?.has(key) === true) continue;
+      changes.set(key, descend(child, key, emit));
+    }
+  }
+  if (node.overlay !== undefined) {
+    for (const [key, value] of node.overlay) {
+      const had = recordHas(store, key);
+      const old = had ? recordGet(store, key) : undefined;
+      if (value === DELETED || value === undefined) {
+        changes.set(key, DELETED);
+        if (had) change(emit, key, 'remove', undefined, old, true);
+        continue;
+      }
+      const sealed = resolve(node, key, value);
+      changes.set(key, sealed);
+      if (!had) change(emit, key, 'add', sealed, undefined, false);
+      else if (sealed !== old || isSignal(node, key)) change(emit, key, 'replace', sealed, old, true);
+    }
+  }
+  return recordWith(store, changes);
+}
+
+function finalizeArray(node: DraftNode, emit: Emit | undefined): unknown {
+  const base = node.base as readonly unknown[];
+  const copy = (node.copy ?? base.slice()) as unknown[];
+  for (let i = 0; i < copy.length; i++) {
+    const value = copy[i];
+    const child = draftOf(value);
+    if (child !== undefined && child.parent === node && child.key === i && base[i] === child.base) {
+      copy[i] = descend(child, i, emit);
+      continue;
+    }
+    if (!(i in copy) || value === undefined) {
+      throw new ContractViolationError(
+        'CONTRACT_ILLEGAL_WRITE',
+        `${node.session.who} left a hole at '${formatPath([...node.path(), i])}': arrays cannot hold undefined or holes; use null or splice.`,
+        {
+          details: { process: node.session.process, path: formatPath([...node.path(), i]) },
+        },
+      );
+    }
+    const sealed = resolve(node, i, value);
+    copy[i] = sealed;
+    if (i < base.length && sealed !== base[i]) change(emit, i, 'replace', sealed, base[i], true);
+  }
+  for (let i = base.length; i < copy.length; i++) change(emit, i, 'add', copy[i], undefined, false);
+  for (let i = base.length - 1; i >= copy.length; i--) change(emit, i, 'remove', undefined, base[i], true);
+  return markSealed(copy);
+}
+
+function descend(child: DraftNode, key: string | number, emit: Emit | undefined): unknown {
+  if (emit === undefined) return finalizeNode(child, undefined);
+  emit.path.push(key);
+  try {
+    return finalizeNode(child, emit);
+  } finally {
+    emit.path.pop();
+  }
+}
+
+/** Seals a value written in this run: drafts moved here are finalized, new data is validated and frozen. */
+function resolve(node: DraftNode, key: string | number, value: unknown): unknown {
+  const moved = draftOf(value);
+  if (moved !== undefined) return finalizeMoved(node.session, moved);
+  if (isSealed(value)) return value;
+  const zone: Zone = childZone(node.zone, key);
+  return sealValue(value, {
+    who: node.session.who,
+    path: [...node.path(), key],
+    zone,
+    unwrap: (inner) => {
+      const draft = draftOf(inner);
+      return draft === undefined ? undefined : finalizeMoved(node.session, draft);
+    },
+  });
+}
+
+function finalizeMoved(session: DraftSession, draft: DraftNode): unknown {
+  if (draft.session !== session) {
+    throw new ContractViolationError(
+      'CONTRACT_REVOKED',
+      `${session.who} stored a context reference from another run at '${formatPath(draft.path())}': copy plain values instead.`,
+      {
+        details: { process: session.process, path: formatPath(draft.path()) },
+      },
+    );
+  }
+  return finalizeNode(draft, undefined);
+}
+
+/** Signals are events: writing the same value again still emits them. */
+function isSignal(node: DraftNode, key: string | number): boolean {
+  return childZone(node.zone, key) === 'SIGNAL';
+}
+
+function change(emit: Emit | undefined, key: string | number, op: Patch['op'], value: unknown, old: unknown, had: boolean): void {
+  if (emit === undefined) return;
+  emit.path.push(key);
+  record(emit, op, value, old, had);
+  emit.path.pop();
+}
+
+function record(emit: Emit, op: Patch['op'], value: unknown, old: unknown, had: boolean): void {
+  const path = emit.path.slice();
+  emit.patches.push(op === 'remove' ? { op, path } : { op, path, value });
+  if (op === 'add') emit.inverse.push({ op: 'remove', path });
+  else emit.inverse.push(had ? { op: op === 'remove' ? 'add' : 'replace', path, value: old } : { op: 'remove', path });
+}

@@ -1,0 +1,75 @@
+import { ContractViolationError } from '../errors/index.js';
+import { formatPath, isPrefixOf, parsePath, type PathSegments } from '../context/paths.js';
+import { isPlainObject } from '../context/value-model.js';
+import type { CompiledContract } from '../contract/process.js';
+import { isUpdate } from '../contract/update.js';
+import type { DraftSessionKind } from './draft-session.js';
+import type { RunEffects } from './run-effects.js';
+import { signalPath } from './context-view.js';
+
+/** Where returned outputs are written: a draft session, or the live tree in training mode. */
+export interface OutputWriter {
+  readonly who: string;
+  readonly process: string;
+  readonly kind: DraftSessionKind;
+  writeAt(path: PathSegments, value: unknown, remove?: boolean): void;
+}
+
+/**
+ * Applies a process's return value to its draft (returned values win over shadow writes) and
+ * returns what `engine.execute` resolves to.
+ */
+export function mapReturnedOutputs(returned: unknown, contract: CompiledContract, session: OutputWriter, effects: RunEffects): unknown {
+  if (returned === undefined) return undefined;
+  const outputs = contract.outputPaths;
+  if (isUpdate(returned)) {
+    for (const [path, value] of Object.entries(returned.values))
+      writeDeclared(session, contract, parsePath(path, `${session.who} update()`), value);
+    for (const [topic, payload] of Object.entries(returned.signals)) writeDeclared(session, contract, signalPath(topic), payload, true);
+    for (const message of returned.outbox) effects.outbox.push({ topic: message.topic, payload: message.payload });
+    return returned.result;
+  }
+  if (outputs.length === 1) {
+    session.writeAt(outputs[0] as PathSegments, returned);
+    return returned;
+  }
+  if (outputs.length === 0) return returned;
+  if (Array.isArray(returned)) {
+    if (returned.length > outputs.length) shapeError(session, contract, `an array of ${returned.length} values`);
+    returned.forEach((value: unknown, i) => {
+      if (value !== undefined) session.writeAt(outputs[i] as PathSegments, value);
+    });
+    return returned;
+  }
+  if (isPlainObject(returned)) {
+    const byPath = new Map(contract.outputs.map((p, i) => [p, outputs[i] as PathSegments]));
+    const keys = Object.keys(returned);
+    if (keys.length === 0 || keys.some((k) => !byPath.has(k))) shapeError(session, contract, `an object with keys [${keys.join(', ')}]`);
+    for (const key of keys) session.writeAt(byPath.get(key) as PathSegments, returned[key]);
+    return returned;
+  }
+  return shapeError(session, contract, `a single ${typeof returned}`);
+}
+
+function writeDeclared(session: OutputWriter, contract: CompiledContract, path: PathSegments, value: unknown, signal = false): void {
+  const declared =
+    session.kind !== 'process' || contract.outputPaths.some((out) => isPrefixOf(out, path)) || (signal && contract.emitsSignals);
+  if (!declared) {
+    throw new ContractViolationError(
+      'CONTRACT_ILLEGAL_WRITE',
+      `${session.who} returned a value for '${formatPath(path)}', which is not among its outputs [${contract.outputs.join(', ')}]: declare it in outputs.`,
+      {
+        details: { process: session.process, path: formatPath(path) },
+      },
+    );
+  }
+  session.writeAt(path, value, value === undefined);
+}
+
+function shapeError(session: OutputWriter, contract: CompiledContract, got: string): never {
+  throw new ContractViolationError(
+    'CONTRACT_RETURN_SHAPE',
+    `${session.who} declares ${contract.outputs.length} outputs [${contract.outputs.join(', ')}] but returned ${got}. Return undefined (shadow writes only), an array by position, an object keyed by full output path, or update({...}).`,
+    { details: { process: session.process } },
+  );
+}
