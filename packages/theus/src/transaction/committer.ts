@@ -132,6 +132,11 @@ export class Committer {
     for (const patch of patches) {
       if (patch.op === 'remove' || zoneOfPath(patch.path) !== 'SIGNAL') continue;
       const path = patch.path;
+      if (path.length === 1 && typeof patch.value === 'object' && patch.value !== null && !Array.isArray(patch.value)) {
+        // A whole signal layer written at once: one topic per key.
+        for (const [topic, payload] of Object.entries(patch.value)) signals.set(topic, { path: [...path, topic], payload });
+        continue;
+      }
       const topic = path[0] === 'signal' && path.length === 2 ? String(path[1]) : formatPath(path);
       signals.set(topic, { path, payload: patch.value });
     }
