@@ -33,7 +33,7 @@ console.log(`  version unchanged: ${engine.version === before}`);
 
 console.log('Committed state is frozen: writing outside a process fails');
 try {
-  (engine.state.domain.accounts).Alice = 1_000_000;
+  engine.state.domain.accounts.Alice = 1_000_000;
 } catch (error) {
   console.log(`  ${(error as Error).constructor.name}: ${(error as Error).message}`);
 }

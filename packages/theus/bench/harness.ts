@@ -72,7 +72,7 @@ export function printError(name: string, error: unknown): void {
   console.log(`\n!! ${name} threw:`);
   if (error instanceof Error) {
     const extra = error as Error & { code?: unknown; details?: unknown };
-    if (extra.code !== undefined) console.log(`   code: ${String(extra.code)}`);
+    if (extra.code !== undefined) console.log(`   code: ${JSON.stringify(extra.code)}`);
     if (extra.details !== undefined) console.log(`   details: ${JSON.stringify(extra.details)}`);
     console.log(error.stack ?? `${error.name}: ${error.message}`);
   } else {

@@ -46,17 +46,17 @@ const args = (p: Pair): Args => ({ from: p.from, to: p.to, amount: 1 });
 
 const transferShadow = process(
   { name: 'transferShadow', inputs: ['domain.accounts'], outputs: ['domain.accounts'] },
-  (ctx, { from, to, amount }: Args) => {
-    ctx.domain.accounts[from].balance -= amount;
-    ctx.domain.accounts[to].balance += amount;
+  (ctx: FlatState, { from, to, amount }: Args) => {
+    ctx.domain.accounts[from]!.balance -= amount;
+    ctx.domain.accounts[to]!.balance += amount;
   },
 );
 
 const transferReturn = process(
   { name: 'transferReturn', inputs: ['domain.accounts'], outputs: ['domain.accounts'] },
-  (ctx, { from, to, amount }: Args) => {
-    const a = ctx.domain.accounts[from].balance as number;
-    const b = ctx.domain.accounts[to].balance as number;
+  (ctx: FlatState, { from, to, amount }: Args) => {
+    const a = ctx.domain.accounts[from]!.balance;
+    const b = ctx.domain.accounts[to]!.balance;
     return update({ [`domain.accounts.${from}.balance`]: a - amount, [`domain.accounts.${to}.balance`]: b + amount });
   },
 );

@@ -63,7 +63,7 @@ describe('commits and concurrency', () => {
     const stubborn = process({ name: 'stubborn', inputs: ['domain.counter'], outputs: ['domain.counter'] }, async (ctx) => {
       const seen = ctx.domain.counter as number;
       await engine.edit((draft) => {
-        (draft.domain as { counter: number }).counter += 100;
+        draft.domain.counter += 100;
       });
       return seen + 1;
     });
@@ -74,7 +74,10 @@ describe('commits and concurrency', () => {
   });
 
   it('grants VIP priority after vipAfter conflicts so the starving run commits', async () => {
-    const engine = new Engine({ context: { domain: { counter: 0 } }, conflict: { maxRetries: 20, vipAfter: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    const engine = new Engine({
+      context: { domain: { counter: 0 } },
+      conflict: { maxRetries: 20, vipAfter: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    });
     const slow = process({ name: 'slow', inputs: ['domain.counter'], outputs: ['domain.counter'] }, async (ctx) => {
       const seen = ctx.domain.counter as number;
       await tick(5);
@@ -92,7 +95,7 @@ describe('commits and concurrency', () => {
     await engine.execute(slow);
     stop = true;
     await hammer;
-    expect((engine.state.domain.counter as number) % 1000).toBe(engine.version - 1);
+    expect(engine.state.domain.counter % 1000).toBe(engine.version - 1);
   });
 
   it('raises WriteTimeoutError for a run that outlives the write timeout', async () => {
@@ -140,7 +143,9 @@ describe('commits and concurrency', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     await expect(engine.execute(process({ name: 'cyclic', outputs: ['domain.c'] }, () => cyclic))).rejects.toThrow(/cycle/);
-    await expect(engine.execute(process({ name: 'fn', outputs: ['domain.f'] }, () => ({ nested: [() => 1] })))).rejects.toThrow(/domain\.f\.nested\.0/);
+    await expect(engine.execute(process({ name: 'fn', outputs: ['domain.f'] }, () => ({ nested: [() => 1] })))).rejects.toThrow(
+      /domain\.f\.nested\.0/,
+    );
     expect(engine.version).toBe(0);
     expect(() => new Engine({ context: { domain: { m: new Map() } } })).toThrow(/Object.fromEntries/);
   });
@@ -148,7 +153,10 @@ describe('commits and concurrency', () => {
   it('enforces a Standard Schema on every commit (schema gatekeeper)', async () => {
     const schema = z.object({ domain: z.object({ balance: z.number().min(0) }) });
     const engine = new Engine({ context: { domain: { balance: 100 } }, schema });
-    const withdraw = process({ name: 'withdraw', inputs: ['domain.balance'], outputs: ['domain.balance'] }, (ctx, args: { amount: number }) => (ctx.domain.balance as number) - args.amount);
+    const withdraw = process(
+      { name: 'withdraw', inputs: ['domain.balance'], outputs: ['domain.balance'] },
+      (ctx, args: { amount: number }) => (ctx.domain.balance as number) - args.amount,
+    );
     await engine.execute(withdraw, { amount: 40 });
     const error = await engine.execute(withdraw, { amount: 100 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TX_SCHEMA' });
@@ -179,7 +187,7 @@ describe('commits and concurrency', () => {
   });
 
   it('makes signals transient and publishes them once after commit', async () => {
-    const engine = new Engine({ context: { domain: { x: 0 } } });
+    const engine = new Engine<{ domain: { x: number; sig_alarm?: boolean } }>({ context: { domain: { x: 0 } } });
     const seen: [string, unknown, number][] = [];
     engine.on('signal', (e) => seen.push([e.topic, e.payload, e.version]));
     const alarm = process({ name: 'alarm', outputs: ['domain.sig_alarm', 'signal'] }, (ctx) => {

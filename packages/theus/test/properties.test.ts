@@ -44,7 +44,10 @@ describe('kernel invariants', () => {
   test.prop([fc.array(transferArb, { minLength: 1, maxLength: 12 })], { numRuns: 25 })(
     'random interleavings of async transfers conserve money and match a serial order',
     async (transfers) => {
-      const engine = new Engine({ context: { domain: { accounts: { a: 100, b: 100, c: 100, d: 100 } } }, conflict: { maxRetries: 100, baseDelayMs: 0.1, maxDelayMs: 1 } });
+      const engine = new Engine({
+        context: { domain: { accounts: { a: 100, b: 100, c: 100, d: 100 } } },
+        conflict: { maxRetries: 100, baseDelayMs: 0.1, maxDelayMs: 1 },
+      });
       const order: number[] = [];
       engine.on('commit', (e) => order.push(e.version));
       await Promise.all(transfers.map((t) => engine.execute(transfer, t)));
@@ -75,28 +78,31 @@ describe('kernel invariants', () => {
   );
 
   const jsonValue = fc.jsonValue({ maxDepth: 2 });
-  test.prop([fc.dictionary(fc.constantFrom('p', 'q', 'r'), jsonValue), fc.array(fc.tuple(fc.constantFrom('p', 'q', 'r', 's'), fc.option(jsonValue, { nil: undefined })), { maxLength: 6 })], { numRuns: 100 })(
-    'patches turn the old state into the new one, and inverse patches turn it back',
-    async (initial, writes) => {
-      const engine = new Engine({ context: { domain: { bag: initial, list: [1, 2, 3] } } });
-      const before = engine.state;
-      let patches: readonly Patch[] = [];
-      let inverse: readonly Patch[] = [];
-      engine.on('commit', (e) => {
-        patches = e.patches;
-        inverse = e.inversePatches;
-      });
-      const writer = process({ name: 'writer', outputs: ['domain'] }, (ctx) => {
-        for (const [key, value] of writes) {
-          if (value === undefined) delete ctx.domain.bag[key];
-          else ctx.domain.bag[key] = value;
-        }
-        ctx.domain.list.splice(1, 1, 'x', 'y');
-      });
-      await engine.execute(writer);
-      const after = engine.state;
-      expect(applyPatchesTo(before, patches)).toEqual(after);
-      expect(applyPatchesTo(after, inverse)).toEqual(before);
-    },
-  );
+  test.prop(
+    [
+      fc.dictionary(fc.constantFrom('p', 'q', 'r'), jsonValue),
+      fc.array(fc.tuple(fc.constantFrom('p', 'q', 'r', 's'), fc.option(jsonValue, { nil: undefined })), { maxLength: 6 }),
+    ],
+    { numRuns: 100 },
+  )('patches turn the old state into the new one, and inverse patches turn it back', async (initial, writes) => {
+    const engine = new Engine({ context: { domain: { bag: initial, list: [1, 2, 3] } } });
+    const before = engine.state;
+    let patches: readonly Patch[] = [];
+    let inverse: readonly Patch[] = [];
+    engine.on('commit', (e) => {
+      patches = e.patches;
+      inverse = e.inversePatches;
+    });
+    const writer = process({ name: 'writer', outputs: ['domain'] }, (ctx) => {
+      for (const [key, value] of writes) {
+        if (value === undefined) delete ctx.domain.bag[key];
+        else ctx.domain.bag[key] = value;
+      }
+      ctx.domain.list.splice(1, 1, 'x', 'y');
+    });
+    await engine.execute(writer);
+    const after = engine.state;
+    expect(applyPatchesTo(before, patches)).toEqual(after);
+    expect(applyPatchesTo(after, inverse)).toEqual(before);
+  });
 });

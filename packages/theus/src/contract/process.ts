@@ -99,7 +99,7 @@ const SEMANTICS = new Set<string>(['pure', 'effect', 'guide']);
  * ```
  * @throws ContractViolationError (`CONTRACT_INVALID`, `CONTRACT_FIREWALL`, `CONTRACT_PRIVATE_PATH`)
  */
-export function process<TArgs = Record<string, unknown>, TReturn = unknown>(
+export function process<TArgs = undefined, TReturn = unknown>(
   contract: ProcessContract,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the untyped front door: ctx is whatever the contract grants
   fn: ProcessFunction<any, TArgs, TReturn>,
