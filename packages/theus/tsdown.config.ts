@@ -8,5 +8,5 @@ export default defineConfig({
   platform: 'neutral',
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
-  external: [/^node:/],
+  deps: { neverBundle: [/^node:/] },
 });
