@@ -63,15 +63,19 @@ export async function guardedReadBench(): Promise<{ ratio: number | undefined; e
   const nsPlain = (median(plain) * 1e6) / N;
   const nsGuarded = guarded.length === 0 ? undefined : (median(guarded) * 1e6) / N;
   const ratio = nsGuarded === undefined ? undefined : nsGuarded / nsPlain;
-  printTable(`1. Guarded read (N=${fmt(N)} reads/run, median of ${REPEATS} runs)`, ['variant', 'ms/run', 'ns/read', 'vs plain'], [
-    ['plain frozen object', fmt(median(plain), 1), fmt(nsPlain, 2), '1.00x'],
+  printTable(
+    `1. Guarded read (N=${fmt(N)} reads/run, median of ${REPEATS} runs)`,
+    ['variant', 'ms/run', 'ns/read', 'vs plain'],
     [
-      'theus ctx (pure process)',
-      guarded.length === 0 ? 'error' : fmt(median(guarded), 1),
-      nsGuarded === undefined ? 'error' : fmt(nsGuarded, 2),
-      ratio === undefined ? 'error' : `${fmt(ratio, 2)}x`,
+      ['plain frozen object', fmt(median(plain), 1), fmt(nsPlain, 2), '1.00x'],
+      [
+        'theus ctx (pure process)',
+        guarded.length === 0 ? 'error' : fmt(median(guarded), 1),
+        nsGuarded === undefined ? 'error' : fmt(nsGuarded, 2),
+        ratio === undefined ? 'error' : `${fmt(ratio, 2)}x`,
+      ],
     ],
-  ]);
+  );
   await engine.close();
   return error === undefined ? { ratio } : { ratio, error };
 }

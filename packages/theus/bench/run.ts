@@ -22,8 +22,7 @@ if (read.error !== undefined) printError('theus ctx (pure process)', read.error)
 const flat = await transferFlatBench();
 const buckets = await transferBucketsBench();
 
-const over = (a: number | undefined, b: number | undefined): number | undefined =>
-  a === undefined || b === undefined ? undefined : a / b;
+const over = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a / b);
 
 console.log('\n== Summary ==');
 console.log(target('guarded-read', '<=', 1.5, read.ratio));
