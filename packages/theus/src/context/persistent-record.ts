@@ -115,15 +115,12 @@ export function recordWith(store: RecordStore, changes: ReadonlyMap<string, unkn
       bucket.set(key, value);
     }
   }
-  if (size > buckets.length * BUCKET_TARGET * 2) {
-    const grown = makeStore(buckets, size);
-    return createRecord(entriesOf(grown), size);
-  }
+  if (size > buckets.length * BUCKET_TARGET * 2) return createRecord(entriesOf(buckets), size);
   return makeStore(buckets, size).facade;
 }
 
-function* entriesOf(store: RecordStore): Generator<readonly [string, unknown]> {
-  for (const bucket of store.buckets) yield* bucket;
+function* entriesOf(buckets: readonly ReadonlyMap<string, unknown>[]): Generator<readonly [string, unknown]> {
+  for (const bucket of buckets) yield* bucket;
 }
 
 /** Copies a record into a plain object (for export, inspection and structured cloning). */
