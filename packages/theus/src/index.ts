@@ -23,6 +23,8 @@ export type { Update, UpdateOptions } from './contract/update.js';
 export { createTheus } from './contract/create-theus.js';
 export type { Theus, TypedContract, TypedContext, TypedReturn } from './contract/create-theus.js';
 export type { CheckPath, CheckPaths, ValueAt, DeepReadonly, ContextData } from './contract/path-types.js';
+export { SignalHub } from './signals/index.js';
+export type { SignalHubOptions, SignalMessage, SignalSubscription, SubscribeOptions } from './signals/index.js';
 export { memoryStore } from './store/memory-store.js';
 export type { Store, CommitRecord, MemoryStoreOptions } from './store/memory-store.js';
 export type { ConflictPolicy } from './transaction/backoff.js';

@@ -10,7 +10,7 @@
  */
 
 /** Objects with more keys than this are stored as persistent records. */
-export const RECORD_THRESHOLD = 512;
+export const RECORD_THRESHOLD = 64;
 
 const BUCKET_TARGET = 32;
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');

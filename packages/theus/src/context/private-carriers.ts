@@ -1,4 +1,4 @@
-import { recordStoreOf, type RecordStore } from './persistent-record.js';
+import { DELETED, recordStoreOf, type RecordStore } from './persistent-record.js';
 
 /**
  * Committed nodes that hold a PRIVATE (`internal_`) key somewhere below them. Computed when a
@@ -39,7 +39,42 @@ export function notePrivateCarrier(node: object): void {
   }
 }
 
+/**
+ * Records whether `node`, a copy of the sealed `base` that differs only at `changed` keys, holds a
+ * PRIVATE key at any depth. Only the changed keys are inspected when `base` held none, so marking
+ * a copy costs what changed, not the size of the object.
+ */
+export function noteDerivedPrivateCarrier(node: Record<string, unknown>, base: object, changed: Iterable<string>): void {
+  if (CARRIERS.has(base)) {
+    notePrivateCarrier(node);
+    return;
+  }
+  for (const key of changed) {
+    if (isPrivateKey(key) || carriesPrivate(node[key])) {
+      CARRIERS.add(node);
+      return;
+    }
+  }
+}
+
 const RECORD_FLAGS = new WeakMap<RecordStore, boolean>();
+
+/**
+ * Records whether the record `facade`, derived from `base` by `changes`, holds a PRIVATE key, from
+ * the changes alone when `base` holds none (its flag is computed once); otherwise lazily on demand.
+ */
+export function noteDerivedRecord(facade: object, base: RecordStore, changes: ReadonlyMap<string, unknown>): void {
+  const store = recordStoreOf(facade);
+  if (store === undefined || recordCarriesPrivate(base)) return;
+  let flag = false;
+  for (const [key, value] of changes) {
+    if (value !== DELETED && (isPrivateKey(key) || carriesPrivate(value))) {
+      flag = true;
+      break;
+    }
+  }
+  RECORD_FLAGS.set(store, flag);
+}
 
 function recordCarriesPrivate(store: RecordStore): boolean {
   let flag = RECORD_FLAGS.get(store);

@@ -1,5 +1,6 @@
-import { createRecord, DELETED, RECORD_THRESHOLD, recordGet, recordStoreOf, recordWith } from './persistent-record.js';
-import { markSealed } from './value-model.js';
+import { createRecord, DELETED, RECORD_THRESHOLD, recordGet, recordStoreOf, recordWith, type RecordStore } from './persistent-record.js';
+import { markDerivedSealed, markSealed } from './value-model.js';
+import { noteDerivedRecord } from './private-carriers.js';
 import type { PathSegments } from './paths.js';
 import type { Patch } from '../transaction/patches.js';
 
@@ -43,7 +44,7 @@ function withKey(node: unknown, key: string | number, patch: Patch): unknown {
   const container = typeof node === 'object' && node !== null ? node : {};
   const store = recordStoreOf(container);
   if (store !== undefined) {
-    return recordWith(store, new Map([[String(key), patch.op === 'remove' ? DELETED : patch.value]]));
+    return sealedRecordWith(store, new Map([[String(key), patch.op === 'remove' ? DELETED : patch.value]]));
   }
   if (Array.isArray(container)) {
     const copy = container.slice();
@@ -53,15 +54,29 @@ function withKey(node: unknown, key: string | number, patch: Patch): unknown {
     else copy[key as number] = patch.value;
     return markSealed(copy);
   }
-  const copy: Record<string, unknown> = { ...(container as Record<string, unknown>) };
+  const base = container as Record<string, unknown>;
+  const copy: Record<string, unknown> = { ...base };
   if (patch.op === 'remove') delete copy[key];
   else copy[key] = patch.value;
-  return sealObjectNode(copy);
+  return sealDerivedObject(copy, base, [String(key)], !Object.hasOwn(base, key));
 }
 
-/** Seals a freshly built plain object whose values are sealed, switching to a record when large. */
-export function sealObjectNode(node: Record<string, unknown>): object {
-  const keys = Object.keys(node);
-  if (keys.length > RECORD_THRESHOLD) return createRecord(Object.entries(node), keys.length);
-  return markSealed(node);
+/** A record derived from `store` by `changes` (values already sealed), its PRIVATE flag kept up to date. */
+export function sealedRecordWith(store: RecordStore, changes: ReadonlyMap<string, unknown>): object {
+  const facade = recordWith(store, changes);
+  noteDerivedRecord(facade, store, changes);
+  return facade;
 }
+
+/**
+ * Seals `copy`, a copy of the sealed plain object `base` changed at `changed` keys, switching to a
+ * record when it grew past the threshold. Costs what changed: keys are counted only if it grew.
+ */
+export function sealDerivedObject(copy: Record<string, unknown>, base: object, changed: Iterable<string>, grew: boolean): object {
+  if (grew) {
+    const size = Object.keys(copy).length;
+    if (size > RECORD_THRESHOLD) return createRecord(Object.entries(copy), size);
+  }
+  return markDerivedSealed(copy, base, changed);
+}
+

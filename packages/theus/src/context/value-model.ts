@@ -2,7 +2,7 @@ import { SchemaViolationError } from '../errors/index.js';
 import { childZone, type Zone } from './zones.js';
 import { createRecord, isRecord, RECORD_THRESHOLD } from './persistent-record.js';
 import { formatPath, type PathSegments } from './paths.js';
-import { notePrivateCarrier } from './private-carriers.js';
+import { noteDerivedPrivateCarrier, notePrivateCarrier } from './private-carriers.js';
 
 /**
  * Values already validated and frozen by {@link sealValue}. Sealing is a pure function of the
@@ -13,6 +13,14 @@ const SEALED = new WeakSet<object>();
 /** True when `value` is committed-state data that needs no further checking. */
 export function isSealed(value: unknown): boolean {
   return typeof value !== 'object' || value === null || SEALED.has(value) || isRecord(value);
+}
+
+/** Like {@link markSealed} for a copy of the sealed `base` that differs only at `changed` keys. */
+export function markDerivedSealed<T extends Record<string, unknown>>(node: T, base: object, changed: Iterable<string>): T {
+  Object.freeze(node);
+  SEALED.add(node);
+  noteDerivedPrivateCarrier(node, base, changed);
+  return node;
 }
 
 /** Marks a node built by Theus itself (from sealed parts) as sealed and freezes it. */

@@ -17,6 +17,7 @@ import { Committer, conflictError } from '../transaction/committer.js';
 import { backoffDelay, sleep, type ConflictPolicy } from '../transaction/backoff.js';
 import { runTraining } from '../transaction/training-run.js';
 import { memoryStore, type CommitRecord, type Store } from '../store/memory-store.js';
+import { SignalHub } from '../signals/index.js';
 import { EventHub, type EngineEvents } from './events.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { checkLayers, schemaLayers } from './layers.js';
@@ -51,6 +52,11 @@ export class Engine<TState extends object = Record<string, unknown>> {
   readonly #committer: Committer;
   readonly #store: Store;
   readonly #layers: ReadonlySet<string> | undefined;
+  /**
+   * The engine's signal hub. Committed signals are published here once each, strictly after
+   * their commit, never for a failed or retried run; `publish` may also be called directly.
+   */
+  readonly signals: SignalHub = new SignalHub();
   #live: Record<string, unknown> | undefined;
   #liveVersion = 0;
   #closed = false;
@@ -86,6 +92,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
         this.#store,
       );
     }
+    this.#events.on('signal', (event) => this.signals.publish(event.topic, event.payload, event.version));
     if (options.processes !== undefined) this.register(options.processes);
   }
 
@@ -162,7 +169,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
   async execute(process: string | AnyProcess, args?: unknown): Promise<unknown> {
     this.#assertOpen();
     const definition = this.#resolve(process);
-    const input = await validateArgs(definition.contract, args);
+    const validated = validateArgs(definition.contract, args);
+    const input: unknown = validated instanceof Promise ? await (validated as Promise<unknown>) : validated;
     const body = (ctx: unknown): unknown => (definition.fn as (ctx: unknown, args: unknown) => unknown)(ctx, input);
     if (this.#live !== undefined) {
       const { result } = await runTraining(this.#live, definition.contract, this.#options.strict, body);
@@ -235,6 +243,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
   /** Stops accepting work and closes the store. */
   close(): Promise<void> {
     this.#closed = true;
+    this.signals.close();
     this.#store.close();
     return Promise.resolve();
   }
@@ -250,10 +259,11 @@ export class Engine<TState extends object = Record<string, unknown>> {
     let vip = false;
     try {
       for (let attempt = 1; ; attempt++) {
-        await this.#committer.waitForVip(owner, contract.name, startedAt);
+        if (this.#committer.mustWaitForVip(owner)) await this.#committer.waitForVip(owner, contract.name, startedAt);
         const snapshot = this.#committer.snapshot;
-        const result: Attempt = await runAttempt(kind, contract, snapshot.root, body);
-        const outcome = await this.#committer.commit(
+        const pending = runAttempt(kind, contract, snapshot.root, body);
+        const result: Attempt = pending instanceof Promise ? await pending : pending;
+        const committing = this.#committer.commit(
           {
             ...result,
             process: contract.name,
@@ -264,6 +274,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
           },
           owner,
         );
+        const outcome = committing instanceof Promise ? await committing : committing;
         if (outcome.status !== 'conflict') return result.result;
         const giveUp = attempt > policy.maxRetries;
         const delayMs = giveUp ? undefined : backoffDelay(policy, attempt);
@@ -330,7 +341,7 @@ function adminContract(name: string): CompiledContract {
   return { ...base, access: OPEN_ACCESS, emitsSignals: true };
 }
 
-async function validateArgs(contract: CompiledContract, args: unknown): Promise<unknown> {
+function validateArgs(contract: CompiledContract, args: unknown): unknown {
   if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
     throw new ContractViolationError(
       'CONTRACT_BAD_ARGS',
@@ -343,7 +354,11 @@ async function validateArgs(contract: CompiledContract, args: unknown): Promise<
   const schema = contract.args;
   if (schema === undefined) return args;
   const verdict = schema['~standard'].validate(args);
-  const result = verdict instanceof Promise ? await verdict : verdict;
+  return verdict instanceof Promise ? verdict.then((result) => argsVerdict(contract, result)) : argsVerdict(contract, verdict);
+}
+
+/** The validated arguments, or the error naming every problem. */
+function argsVerdict(contract: CompiledContract, result: StandardSchemaV1.Result<unknown>): unknown {
   if (result.issues === undefined) return result.value;
   const problems = formatIssues(result.issues);
   throw new ContractViolationError('CONTRACT_BAD_ARGS', `Process '${contract.name}' rejected its arguments (${problems.join('; ')}).`, {

@@ -1,4 +1,5 @@
 import type { Patch } from '../transaction/patches.js';
+import { RingBuffer } from '../util/ring-buffer.js';
 
 /** One committed change as a store keeps it. */
 export interface CommitRecord {
@@ -35,17 +36,15 @@ export interface MemoryStoreOptions {
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
-  const capacity = options.capacity ?? 10_000;
-  const log: CommitRecord[] = [];
+  const log = new RingBuffer<CommitRecord>(options.capacity ?? 10_000);
   return {
     kind: 'memory',
     append(record) {
       log.push(record);
-      if (log.length > capacity) log.splice(0, log.length - capacity);
     },
-    commits: () => log.slice(),
+    commits: () => log.toArray(),
     close() {
-      log.length = 0;
+      log.clear();
     },
   };
 }

@@ -24,7 +24,12 @@ export type AttemptBody = (ctx: ProcessHelpers, session: DraftSession) => unknow
  * Runs one attempt: builds a draft over the committed root, runs the body against its `ctx`,
  * maps returned outputs and finalizes the draft. Nothing is committed here.
  */
-export async function runAttempt(kind: DraftSessionKind, contract: CompiledContract, root: object, body: AttemptBody): Promise<Attempt> {
+export function runAttempt(
+  kind: DraftSessionKind,
+  contract: CompiledContract,
+  root: object,
+  body: AttemptBody,
+): Attempt | Promise<Attempt> {
   const who = kind === 'admin' ? contract.name : `Process '${contract.name}'`;
   const pure = contract.semantic === 'pure';
   const session = new DraftSession(who, contract.name, kind, pure, root, contract.access);
@@ -33,11 +38,22 @@ export async function runAttempt(kind: DraftSessionKind, contract: CompiledContr
   let returned: unknown;
   try {
     returned = body(ctx, session);
-    if (isThenable(returned)) returned = await returned;
   } catch (error) {
     session.revoke();
     throw translateProcessError(error, contract, who, pure);
   }
+  if (!isThenable(returned)) return completeAttempt(returned, contract, session, effects);
+  return Promise.resolve(returned).then(
+    (value) => completeAttempt(value, contract, session, effects),
+    (error: unknown) => {
+      session.revoke();
+      throw translateProcessError(error, contract, who, pure);
+    },
+  );
+}
+
+/** Maps the returned value onto the draft and finalizes it into the attempt's result. */
+function completeAttempt(returned: unknown, contract: CompiledContract, session: DraftSession, effects: RunEffects): Attempt {
   let result: unknown;
   try {
     result = mapReturnedOutputs(returned, contract, session, effects);

@@ -1,4 +1,5 @@
 import { pathsOverlap, type PathSegments } from '../context/paths.js';
+import { RingBuffer } from '../util/ring-buffer.js';
 
 interface Entry {
   readonly version: number;
@@ -10,17 +11,15 @@ interface Entry {
  * started before the oldest remembered commit is treated as conflicting (it is re-run).
  */
 export class CommitHistory {
-  readonly #entries: Entry[] = [];
-  readonly #capacity: number;
+  readonly #entries: RingBuffer<Entry>;
 
   constructor(capacity = 4096) {
-    this.#capacity = capacity;
+    this.#entries = new RingBuffer(capacity);
   }
 
   /** Remembers the paths written by the commit that produced `version`. */
   record(version: number, writes: readonly PathSegments[]): void {
     this.#entries.push({ version, writes });
-    if (this.#entries.length > this.#capacity) this.#entries.splice(0, this.#entries.length - this.#capacity);
   }
 
   /**
@@ -28,10 +27,11 @@ export class CommitHistory {
    * one of `touched`, or `undefined` when none does.
    */
   firstOverlap(startVersion: number, currentVersion: number, touched: readonly PathSegments[]): PathSegments | undefined {
-    const oldest = this.#entries[0];
+    const entries = this.#entries;
+    const oldest = entries.at(0);
     if (oldest === undefined || oldest.version > startVersion + 1) return [];
-    for (let i = this.#entries.length - 1; i >= 0; i--) {
-      const entry = this.#entries[i] as Entry;
+    for (let i = entries.size - 1; i >= 0; i--) {
+      const entry = entries.at(i) as Entry;
       if (entry.version <= startVersion) break;
       if (entry.version > currentVersion) continue;
       for (const written of entry.writes) {

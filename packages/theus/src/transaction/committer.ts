@@ -87,33 +87,64 @@ export class Committer {
     }
   }
 
-  /** Commits a candidate, or reports the conflict that prevents it. */
-  async commit(candidate: Candidate, owner: symbol): Promise<CommitOutcome> {
+  /** True when `owner` must wait for another run's VIP priority before committing. */
+  mustWaitForVip(owner: symbol): boolean {
+    return this.#vip !== undefined && this.#vip.owner !== owner;
+  }
+
+  /**
+   * Commits a candidate, or reports the conflict that prevents it. Synchronous unless a schema
+   * validates the result or a VIP run must be waited for, so an uncontended commit costs no
+   * extra turns of the event loop.
+   */
+  commit(candidate: Candidate, owner: symbol): CommitOutcome | Promise<CommitOutcome> {
+    if (this.schema === undefined && !this.mustWaitForVip(owner)) return this.#tryCommit(candidate, undefined);
+    return this.#commitAsync(candidate, owner);
+  }
+
+  async #commitAsync(candidate: Candidate, owner: symbol): Promise<CommitOutcome> {
+    const schema = this.schema;
     for (;;) {
       await this.waitForVip(owner, candidate.process, candidate.startedAt);
-      if (Date.now() - candidate.startedAt > this.writeTimeoutMs)
-        throw this.#timeout(candidate.process, candidate.startedAt, 'before it could commit');
+      if (schema === undefined) return this.#tryCommit(candidate, undefined);
       const current = this.#snapshot;
-      const conflict = this.#findConflict(candidate, current);
-      if (conflict !== undefined) return { status: 'conflict', path: conflict, currentVersion: current.version };
-      if (candidate.patches.length === 0 && candidate.effects.outbox.length === 0 && candidate.effects.logs.length === 0) {
-        return { status: 'unchanged', version: current.version };
-      }
-      const { root, patches, signals } = this.#nextRoot(candidate, current);
-      if (this.schema !== undefined) {
-        const verdict = this.schema['~standard'].validate(root);
-        const result = verdict instanceof Promise ? await verdict : verdict;
-        if (result.issues !== undefined) throw schemaError(candidate.process, result.issues);
-        if (this.#snapshot !== current) continue;
-      }
-      const version = current.version + 1;
-      const writes = patches.map((p) => p.path);
-      this.store.append({ version, process: candidate.process, patches, time: Date.now() });
-      this.#snapshot = { version, root, signals };
-      this.#history.record(version, writes);
-      this.#publish(candidate, version, patches);
-      return { status: 'committed', version };
+      const early = this.#precheck(candidate, current);
+      if (early !== undefined) return early;
+      const next = this.#nextRoot(candidate, current);
+      const verdict = schema['~standard'].validate(next.root);
+      const result = verdict instanceof Promise ? await verdict : verdict;
+      if (result.issues !== undefined) throw schemaError(candidate.process, result.issues);
+      if (this.#snapshot === current && !this.mustWaitForVip(owner)) return this.#tryCommit(candidate, next);
     }
+  }
+
+  /** Checks the timeout, conflicts and empty runs; `undefined` when the candidate may be installed. */
+  #precheck(candidate: Candidate, current: Snapshot): CommitOutcome | undefined {
+    if (Date.now() - candidate.startedAt > this.writeTimeoutMs)
+      throw this.#timeout(candidate.process, candidate.startedAt, 'before it could commit');
+    const conflict = this.#findConflict(candidate, current);
+    if (conflict !== undefined) return { status: 'conflict', path: conflict, currentVersion: current.version };
+    if (candidate.patches.length === 0 && candidate.effects.outbox.length === 0 && candidate.effects.logs.length === 0) {
+      return { status: 'unchanged', version: current.version };
+    }
+    return undefined;
+  }
+
+  /** Installs the candidate on the current snapshot (`next` when already computed and validated for it). */
+  #tryCommit(candidate: Candidate, next: NextRoot | undefined): CommitOutcome {
+    const current = this.#snapshot;
+    const early = this.#precheck(candidate, current);
+    if (early !== undefined) return early;
+    const { root, patches, signals } = next ?? this.#nextRoot(candidate, current);
+    const version = current.version + 1;
+    this.store.append({ version, process: candidate.process, patches, time: Date.now() });
+    this.#snapshot = { version, root, signals };
+    this.#history.record(
+      version,
+      patches.map((p) => p.path),
+    );
+    this.#publish(candidate, version, patches);
+    return { status: 'committed', version };
   }
 
   #findConflict(candidate: Candidate, current: Snapshot): PathSegments | undefined {
@@ -125,7 +156,7 @@ export class Committer {
   }
 
   /** The root to install: the candidate's writes on the current root, with stale signals cleared. */
-  #nextRoot(candidate: Candidate, current: Snapshot): { root: object; patches: Patch[]; signals: Snapshot['signals'] } {
+  #nextRoot(candidate: Candidate, current: Snapshot): NextRoot {
     const patches = candidate.patches.slice();
     let root = candidate.baseVersion === current.version ? candidate.root : (applyPatches(current.root, patches) as object);
     const signals = new Map<string, { path: PathSegments; payload: unknown }>();
@@ -154,8 +185,9 @@ export class Committer {
   }
 
   #publish(candidate: Candidate, version: number, patches: readonly Patch[]): void {
-    const signals: Record<string, unknown> = {};
-    for (const [topic, { payload }] of this.#snapshot.signals) signals[topic] = payload;
+    const latched = this.#snapshot.signals;
+    const signals = Object.create(null) as Record<string, unknown>;
+    for (const [topic, { payload }] of latched) signals[topic] = payload;
     const events = this.events;
     if (events.has('commit')) {
       events.emit('commit', {
@@ -168,8 +200,8 @@ export class Committer {
         logs: candidate.effects.logs,
       });
     }
-    if (events.has('signal')) {
-      for (const [topic, payload] of Object.entries(signals)) events.emit('signal', { topic, payload, version });
+    if (latched.size > 0 && events.has('signal')) {
+      for (const [topic, { payload }] of latched) events.emit('signal', { topic, payload, version });
     }
   }
 
@@ -183,6 +215,13 @@ export class Committer {
       },
     );
   }
+}
+
+/** The state a candidate would install: its root, all its patches (signal clears included) and signals. */
+interface NextRoot {
+  readonly root: object;
+  readonly patches: Patch[];
+  readonly signals: Snapshot['signals'];
 }
 
 function schemaError(process: string, issues: readonly StandardSchemaV1.Issue[]): SchemaViolationError {

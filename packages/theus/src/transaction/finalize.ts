@@ -1,7 +1,7 @@
 import { ContractViolationError } from '../errors/index.js';
-import { DELETED, recordGet, recordHas, recordWith, type RecordStore } from '../context/persistent-record.js';
+import { DELETED, recordGet, recordHas, type RecordStore } from '../context/persistent-record.js';
 import { isSealed, markSealed, sealValue } from '../context/value-model.js';
-import { sealObjectNode } from '../context/tree.js';
+import { sealDerivedObject, sealedRecordWith } from '../context/tree.js';
 import { childZone, type Zone } from '../context/zones.js';
 import { formatPath } from '../context/paths.js';
 import { DraftKind, draftOf, type DraftNode } from './draft-node.js';
@@ -48,16 +48,20 @@ function finalizeNode(node: DraftNode, emit: Emit | undefined): unknown {
 function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
   const base = node.base as Record<string, unknown>;
   const copy = (node.copy ?? { ...base }) as Record<string, unknown>;
+  const changed: string[] = [];
+  let grew = false;
   if (node.children !== undefined) {
     for (const [key, child] of node.children) {
       if (!child.modified || node.assigned?.has(key) === true) continue;
       copy[key] = descend(child, key, emit);
+      changed.push(key);
     }
   }
   if (node.assigned !== undefined) {
     for (const [key, isSet] of node.assigned) {
       const had = Object.hasOwn(base, key);
       const value = isSet ? copy[key] : undefined;
+      changed.push(key);
       if (value === undefined) {
         delete copy[key];
         if (had) change(emit, key, 'remove', undefined, base[key], true);
@@ -65,11 +69,13 @@ function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
       }
       const sealed = resolve(node, key, value);
       copy[key] = sealed;
-      if (!had) change(emit, key, 'add', sealed, undefined, false);
-      else if (sealed !== base[key] || isSignal(node, key)) change(emit, key, 'replace', sealed, base[key], true);
+      if (!had) {
+        grew = true;
+        change(emit, key, 'add', sealed, undefined, false);
+      } else if (sealed !== base[key] || isSignal(node, key)) change(emit, key, 'replace', sealed, base[key], true);
     }
   }
-  return sealObjectNode(copy);
+  return sealDerivedObject(copy, base, changed, grew);
 }
 
 function finalizeRecord(node: DraftNode, emit: Emit | undefined): unknown {
@@ -96,7 +102,7 @@ function finalizeRecord(node: DraftNode, emit: Emit | undefined): unknown {
       else if (sealed !== old || isSignal(node, key)) change(emit, key, 'replace', sealed, old, true);
     }
   }
-  return recordWith(store, changes);
+  return sealedRecordWith(store, changes);
 }
 
 function finalizeArray(node: DraftNode, emit: Emit | undefined): unknown {

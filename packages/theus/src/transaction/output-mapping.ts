@@ -29,15 +29,16 @@ export function mapReturnedOutputs(returned: unknown, contract: CompiledContract
     for (const message of returned.outbox) effects.outbox.push({ topic: message.topic, payload: message.payload });
     return returned.result;
   }
-  if (outputs.length === 1) {
-    session.writeAt(outputs[0] as PathSegments, returned);
+  const positional = outputs.length === 0 || !contract.emitsSignals ? outputs : outputs.filter((path) => !isSignalLayer(path));
+  if (positional.length === 1) {
+    session.writeAt(positional[0] as PathSegments, returned);
     return returned;
   }
   if (outputs.length === 0) return returned;
   if (Array.isArray(returned)) {
-    if (returned.length > outputs.length) shapeError(session, contract, `an array of ${returned.length} values`);
+    if (returned.length > positional.length) shapeError(session, contract, `an array of ${returned.length} values`);
     returned.forEach((value: unknown, i) => {
-      if (value !== undefined) session.writeAt(outputs[i] as PathSegments, value);
+      if (value !== undefined) session.writeAt(positional[i] as PathSegments, value);
     });
     return returned;
   }
@@ -49,6 +50,11 @@ export function mapReturnedOutputs(returned: unknown, contract: CompiledContract
     return returned;
   }
   return shapeError(session, contract, `a single ${typeof returned}`);
+}
+
+/** The bare `signal` / `cmd` output only grants `ctx.signal()`; it takes no returned value by position. */
+function isSignalLayer(path: PathSegments): boolean {
+  return path.length === 1 && (path[0] === 'signal' || path[0] === 'cmd');
 }
 
 function writeDeclared(session: OutputWriter, contract: CompiledContract, path: PathSegments, value: unknown, signal = false): void {

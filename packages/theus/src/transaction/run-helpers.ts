@@ -1,0 +1,71 @@
+import { ContractViolationError } from '../errors/index.js';
+import type { PathSegments } from '../context/paths.js';
+import type { CompiledContract, ProcessHelpers } from '../contract/process.js';
+import type { DraftSession } from './draft-session.js';
+import type { RunEffects } from './run-effects.js';
+import { violation } from './violations.js';
+
+/** The signal path for a topic: a dotted SIGNAL path as given, else `signal.<topic>`. */
+export function signalPath(topic: string): PathSegments {
+  return topic.includes('.') ? topic.split('.') : ['signal', topic];
+}
+
+/**
+ * The helpers of one run (`ctx.local`, `ctx.outbox`, `ctx.log`, `ctx.signal`). Methods are arrow
+ * fields so that `const { log } = ctx` keeps working; all of them refuse to act after the run.
+ */
+export class RunHelpers implements ProcessHelpers {
+  readonly local: Record<string, unknown> = {};
+  readonly outbox: ProcessHelpers['outbox'];
+
+  constructor(
+    private readonly session: DraftSession,
+    private readonly contract: CompiledContract,
+    private readonly effects: RunEffects,
+  ) {
+    this.outbox = Object.freeze({ add: this.#addOutbox });
+  }
+
+  readonly log = (message: string): void => {
+    this.session.assertLive(['log']);
+    this.effects.logs.push(String(message));
+  };
+
+  readonly signal = (topic: string, payload: unknown = true): void => {
+    const session = this.session;
+    this.#assertEffect('signal');
+    if (!this.contract.emitsSignals && session.kind === 'process') {
+      throw violation(
+        'CONTRACT_ILLEGAL_WRITE',
+        session,
+        ['signal', String(topic)],
+        'may not emit the signal',
+        "declare 'signal' (or a 'sig_'/'cmd_' path) among the outputs",
+      );
+    }
+    this.#assertTopic('ctx.signal', topic);
+    session.writeAt(signalPath(topic), payload);
+  };
+
+  readonly #addOutbox = (topic: string, payload?: unknown): void => {
+    this.#assertEffect('outbox');
+    this.#assertTopic('ctx.outbox.add', topic);
+    this.effects.outbox.push({ topic, payload });
+  };
+
+  #assertEffect(what: string): void {
+    this.session.assertLive([what]);
+    if (this.session.pure) throw violation('CONTRACT_PURE_WRITE', this.session, [what], 'is pure and cannot use');
+  }
+
+  #assertTopic(call: string, topic: unknown): void {
+    if (typeof topic === 'string' && topic !== '') return;
+    throw new ContractViolationError(
+      'CONTRACT_BAD_ARGS',
+      `${this.session.who} called ${call} with an invalid topic: pass a non-empty string.`,
+      {
+        details: { process: this.session.process },
+      },
+    );
+  }
+}
