@@ -79,4 +79,3 @@ export function sealDerivedObject(copy: Record<string, unknown>, base: object, c
   }
   return markDerivedSealed(copy, base, changed);
 }
-

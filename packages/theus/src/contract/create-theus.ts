@@ -8,8 +8,8 @@ import type { EngineOptions } from '../engine/options.js';
 /** A contract whose paths are checked against the state type `S`. */
 export interface TypedContract<S, TIn extends readonly string[], TOut extends readonly string[]> {
   readonly name?: string;
-  readonly inputs?: TIn & CheckPaths<S, TIn>;
-  readonly outputs?: TOut & CheckPaths<S, TOut>;
+  readonly inputs?: CheckPaths<S, TIn>;
+  readonly outputs?: CheckPaths<S, TOut>;
   readonly errors?: readonly string[];
   readonly sideEffects?: readonly string[];
   readonly semantic?: Semantic;

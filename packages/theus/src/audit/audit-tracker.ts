@@ -1,0 +1,163 @@
+/**
+ * The gate checker: evaluates a process's rules at one gate, counts failures per
+ * (process, gate, field), keeps the audit log, and returns the decision for the engine to apply.
+ *
+ * @packageDocumentation
+ */
+import { TheusError } from '../errors/index.js';
+import { AuditLog, type AuditLogEntry } from './audit-log.js';
+import { actionOf, failureOf, outcomeOf, PASSED, type AuditFailure, type AuditOutcome } from './audit-outcome.js';
+import { planGate, type GateFieldPlan } from './gate-plan.js';
+import { levelRank, strongerAction, type AuditAction } from './levels.js';
+import type { AuditGate, AuditRecipe, AuditRule } from './recipe-types.js';
+import { evaluateRule, type RuleViolation } from './rule-eval.js';
+import { counterKey, ThresholdCounters } from './threshold-counters.js';
+
+/** What a gate check needs from the engine. */
+export interface AuditGateInput {
+  readonly process: string;
+  readonly gate: AuditGate;
+  /**
+   * The value of a rule's `field`, or `undefined` when absent (the rule is then skipped and
+   * logged as `skipped`). Resolve an argument of that exact name first, else a dotted context
+   * path (at the output gate: the state as it will be committed, returned values included).
+   * Called once per distinct field per check.
+   */
+  read(field: string): unknown;
+}
+
+/** Options of {@link AuditTracker}. */
+export interface AuditTrackerOptions {
+  /** Log entries kept (default 1000; 0 keeps none). */
+  readonly logSize?: number;
+  /** The clock for log entries (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** A non-zero counter. */
+export interface AuditCounter {
+  readonly process: string;
+  readonly gate: AuditGate;
+  readonly field: string;
+  readonly count: number;
+}
+
+/** A field's plan with its counter key and whether a pass resets it (only if every rule says so). */
+interface TrackedField extends GateFieldPlan {
+  readonly key: string;
+  readonly resetOnSuccess: boolean;
+}
+
+interface Evaluated {
+  readonly rule: AuditRule;
+  readonly violations: readonly RuleViolation[];
+}
+
+/**
+ * Checks gates against one recipe. Each tracker owns its counters and log; nothing is shared.
+ *
+ * @example
+ * ```ts
+ * const tracker = new AuditTracker(loadAuditRecipe(yamlText));
+ * const outcome = tracker.check({ process: 'transfer', gate: 'input', read: (f) => args[f] });
+ * if (outcome.error) throw outcome.error;
+ * ```
+ */
+export class AuditTracker {
+  readonly #recipe: AuditRecipe;
+  readonly #counters = new ThresholdCounters();
+  readonly #log: AuditLog;
+  readonly #now: () => number;
+  readonly #plans = new Map<string, readonly TrackedField[]>();
+
+  constructor(recipe: AuditRecipe, options: AuditTrackerOptions = {}) {
+    const size = options.logSize ?? 1000;
+    if (!Number.isInteger(size) || size < 0) {
+      throw new TheusError('ENGINE_INVALID_OPTION', `audit logSize must be an integer >= 0, got ${String(size)}`, {
+        details: { logSize: size },
+      });
+    }
+    this.#recipe = recipe;
+    this.#log = new AuditLog(size);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The recipe this tracker checks against. */
+  get recipe(): AuditRecipe {
+    return this.#recipe;
+  }
+
+  /** Checks one gate: every rule is evaluated and logged; counters move once per field. */
+  check(input: AuditGateInput): AuditOutcome {
+    const plan = this.#planFor(input.process, input.gate);
+    if (plan.length === 0) return PASSED;
+    const time = this.#now();
+    const failures: AuditFailure[] = [];
+    let action: AuditAction = 'pass';
+    for (const field of plan) {
+      const value = input.read(field.field);
+      if (value === undefined) {
+        const counter = this.#counters.get(field.key);
+        for (const rule of field.rules) this.#log.record(time, input, rule, 'skipped', value, counter, 'pass');
+        continue;
+      }
+      let failing: Evaluated[] | undefined;
+      for (const rule of field.rules) {
+        const violations = evaluateRule(rule, value);
+        if (violations.length > 0) (failing ??= []).push({ rule, violations });
+      }
+      if (failing === undefined) {
+        this.#counters.succeed(field.key, field.resetOnSuccess);
+        const counter = this.#counters.get(field.key);
+        for (const rule of field.rules) this.#log.record(time, input, rule, 'pass', value, counter, 'pass');
+        continue;
+      }
+      const governing = failing.reduce((a, b) => (levelRank(b.rule.level) > levelRank(a.rule.level) ? b : a)).rule;
+      const step = this.#counters.fail(field.key, governing);
+      const fieldAction = actionOf(step.stage, governing.level);
+      action = strongerAction(action, fieldAction);
+      for (const rule of field.rules) {
+        const failed = failing.find((e) => e.rule === rule);
+        this.#log.record(time, input, rule, failed === undefined ? 'pass' : 'fail', value, step.count, fieldAction, failed?.violations);
+        if (failed !== undefined)
+          failures.push(failureOf(input, failed.rule, failed.violations, value, step.count, fieldAction, governing.maxThreshold));
+      }
+    }
+    return action === 'pass' ? PASSED : outcomeOf(input.process, input.gate, action, failures);
+  }
+
+  /** The current failure count of a field at a gate (0 after a reset or a fired action). */
+  counter(process: string, gate: AuditGate, field: string): number {
+    return this.#counters.get(counterKey(process, gate, field));
+  }
+
+  /** Every non-zero counter. */
+  counters(): readonly AuditCounter[] {
+    return this.#counters.entries() as AuditCounter[];
+  }
+
+  /** The log, oldest entry first. */
+  logs(): readonly AuditLogEntry[] {
+    return this.#log.toArray().map((entry) => Object.freeze(entry));
+  }
+
+  /** Clears every counter and the log. */
+  reset(): void {
+    this.#counters.clear();
+    this.#log.clear();
+  }
+
+  #planFor(process: string, gate: AuditGate): readonly TrackedField[] {
+    const id = `${gate}:${process}`;
+    let plan = this.#plans.get(id);
+    if (plan === undefined) {
+      plan = planGate(this.#recipe, process, gate).map((field) => ({
+        ...field,
+        key: counterKey(process, gate, field.field),
+        resetOnSuccess: field.rules.every((r) => r.resetOnSuccess),
+      }));
+      this.#plans.set(id, plan);
+    }
+    return plan;
+  }
+}

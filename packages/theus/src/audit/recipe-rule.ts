@@ -1,0 +1,120 @@
+/**
+ * Reading one rule (`{ field, min, max, ..., level, message }`) from the recipe tree.
+ *
+ * @packageDocumentation
+ */
+import { FORBIDDEN_KEYS } from '../context/paths.js';
+import type { SourcePosition } from '../yaml/source-issue.js';
+import { toPlain, type YamlMap, type YamlNode } from '../yaml/yaml-tree.js';
+import type { IssueList } from './recipe-issues.js';
+import { asMap, asSeq, checkKeys, keyPath, oneOf, readNumber, readString } from './recipe-nodes.js';
+import { readSettings, settingsKeys, type SettingsDraft } from './recipe-settings.js';
+import type { RuleCheck, RuleKind } from './recipe-types.js';
+
+/** A rule as read, before defaults and inheritance are applied. */
+export interface RuleDraft {
+  readonly field: string;
+  readonly checks: readonly RuleCheck[];
+  readonly settings: SettingsDraft;
+  readonly message?: string;
+  readonly pos: SourcePosition;
+  readonly path: string;
+}
+
+/** The check keys, in the order they are evaluated. */
+export const CHECK_KINDS: readonly RuleKind[] = ['min', 'max', 'eq', 'neq', 'min_len', 'max_len', 'regex', 'in'];
+
+const RULE_KEYS: ReadonlySet<string> = new Set(['field', 'key', 'message', ...CHECK_KINDS, ...settingsKeys('rule')]);
+
+/** Reads a rule, collecting every problem; `undefined` when the rule cannot be used. */
+export function readRule(node: YamlNode, path: string, issues: IssueList): RuleDraft | undefined {
+  const map = asMap(node, path, 'a rule', issues);
+  if (map === undefined) return undefined;
+  checkKeys(map, path, RULE_KEYS, 'rule', issues);
+  const fieldEntry = oneOf(map, path, ['field', 'key'], issues);
+  const field = fieldEntry === undefined ? undefined : readField(fieldEntry.node, keyPath(path, fieldEntry.key), issues);
+  if (fieldEntry === undefined)
+    issues.add(map.pos, path, "a rule needs a 'field': an argument name or a dotted context path such as domain.total");
+  const checks = readChecks(map, path, issues);
+  if (!map.entries.some((e) => (CHECK_KINDS as readonly string[]).includes(e.key)))
+    issues.add(map.pos, path, `a rule needs at least one check: ${CHECK_KINDS.join(', ')}`);
+  const settings = readSettings(map, path, 'rule', issues);
+  const messageEntry = map.entries.find((e) => e.key === 'message');
+  const message = messageEntry === undefined ? undefined : readString(messageEntry.value, keyPath(path, 'message'), "'message'", issues);
+  if (field === undefined) return undefined;
+  const draft = { field, checks, settings, pos: map.pos, path };
+  return message === undefined ? draft : { ...draft, message };
+}
+
+function readField(node: YamlNode, path: string, issues: IssueList): string | undefined {
+  const field = readString(node, path, "'field'", issues);
+  if (field === undefined) return undefined;
+  const bad = field.split('.').find((segment) => segment.trim() === '' || FORBIDDEN_KEYS.has(segment));
+  if (bad === undefined) return field;
+  issues.add(
+    node.pos,
+    path,
+    `field '${field}' has an invalid segment '${bad}': use an argument name or a dotted path such as domain.total`,
+  );
+  return undefined;
+}
+
+function readChecks(map: YamlMap, path: string, issues: IssueList): RuleCheck[] {
+  const checks: RuleCheck[] = [];
+  const bounds = new Map<RuleKind, { value: number; pos: SourcePosition; path: string }>();
+  for (const kind of CHECK_KINDS) {
+    const entry = map.entries.find((e) => e.key === kind);
+    if (entry === undefined) continue;
+    const at = keyPath(path, kind);
+    const check = readCheck(kind, entry.value, at, issues);
+    if (check === undefined) continue;
+    checks.push(check);
+    if ('bound' in check) bounds.set(kind, { value: check.bound, pos: entry.value.pos, path: at });
+  }
+  for (const [low, high] of [
+    ['min', 'max'],
+    ['min_len', 'max_len'],
+  ] as const) {
+    const lo = bounds.get(low);
+    const hi = bounds.get(high);
+    if (lo !== undefined && hi !== undefined && lo.value > hi.value) {
+      issues.add(hi.pos, hi.path, `${high} (${String(hi.value)}) is below ${low} (${String(lo.value)}): no value could pass`);
+    }
+  }
+  return checks;
+}
+
+function readCheck(kind: RuleKind, node: YamlNode, path: string, issues: IssueList): RuleCheck | undefined {
+  switch (kind) {
+    case 'min':
+    case 'max': {
+      const bound = readNumber(node, path, `'${kind}'`, issues);
+      return bound === undefined ? undefined : { kind, bound };
+    }
+    case 'min_len':
+    case 'max_len': {
+      const bound = readNumber(node, path, `'${kind}'`, issues, { min: 0 });
+      return bound === undefined ? undefined : { kind, bound };
+    }
+    case 'eq':
+    case 'neq':
+      return { kind, value: toPlain(node) };
+    case 'in': {
+      const seq = asSeq(node, path, "'in'", issues);
+      if (seq === undefined) return undefined;
+      if (seq.items.length > 0) return { kind, values: seq.items.map(toPlain) };
+      issues.add(node.pos, path, "'in' must list at least one allowed value");
+      return undefined;
+    }
+    case 'regex': {
+      const pattern = readString(node, path, "'regex'", issues);
+      if (pattern === undefined) return undefined;
+      try {
+        return { kind, pattern, regexp: new RegExp(pattern) };
+      } catch (error) {
+        issues.add(node.pos, path, `'regex' does not compile: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    }
+  }
+}

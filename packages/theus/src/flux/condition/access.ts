@@ -1,0 +1,134 @@
+/**
+ * Safe reads: a condition reaches only own data properties. Prototype members (`constructor`,
+ * `__proto__`, `toString`, `map`...) and getters are refused, so a condition cannot call into code.
+ *
+ * @packageDocumentation
+ */
+import { fault, typeName } from './fault.js';
+import { describeValue } from './py-repr.js';
+
+/** A mapping: a non-array object (its own keys) or a `Map`. */
+export type Mapping = object;
+
+const getDescriptor = Object.getOwnPropertyDescriptor;
+/** Frozen arrays already checked to hold no accessor elements (a frozen array cannot change). */
+const verifiedLists = new WeakSet<readonly unknown[]>();
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Whether `value` is a mapping (not None, not a list, not a primitive). */
+export function isMapping(value: unknown): value is Mapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Frozen objects whose prototype is `Object.prototype` or `null` and whose own properties are all
+ * data. Freezing fixes both facts for good, so each object is checked once; afterwards `in` (which
+ * V8 caches per call site) replaces the slow `Object.getOwnPropertyDescriptor`.
+ */
+const plainData = new WeakSet<object>();
+
+function isPlainData(target: object): boolean {
+  if (plainData.has(target)) return true;
+  if (!Object.isFrozen(target)) return false;
+  const proto: unknown = Object.getPrototypeOf(target);
+  if (proto !== OBJECT_PROTOTYPE && proto !== null) return false;
+  for (const key of Reflect.ownKeys(target)) {
+    const descriptor = getDescriptor(target, key);
+    if (descriptor !== undefined && !('value' in descriptor)) return false;
+  }
+  plainData.add(target);
+  return true;
+}
+
+const OBJECT_PROTOTYPE = Object.prototype;
+
+/** The own data property `key` of `target`, or `absent` when there is none. Throws on a getter. */
+export function ownData(target: object, key: string, absent: unknown, offset: number): unknown {
+  if (isPlainData(target)) {
+    return Object.hasOwn(target, key) ? (target as Record<string, unknown>)[key] : absent;
+  }
+  const descriptor = getDescriptor(target, key);
+  if (descriptor === undefined) return absent;
+  if (!('value' in descriptor)) fault(`'${key}' is an accessor (getter), which conditions cannot read`, offset);
+  return descriptor.value;
+}
+
+/** Marker for a missing key, distinct from every value a condition can see. */
+export const MISSING: unique symbol = Symbol('missing');
+
+/** The array itself once checked to hold only data elements (getters would run code). */
+export function listItems(list: readonly unknown[], offset: number): readonly unknown[] {
+  if (verifiedLists.has(list)) return list;
+  for (let i = 0; i < list.length; i++) {
+    const descriptor = getDescriptor(list, i);
+    if (descriptor !== undefined && !('value' in descriptor)) fault(`list item ${String(i)} is an accessor (getter)`, offset);
+  }
+  if (Object.isFrozen(list)) verifiedLists.add(list);
+  return list;
+}
+
+/** The keys of a mapping: own enumerable string keys of an object, or a Map's keys. */
+export function keysOf(mapping: Mapping): unknown[] {
+  return mapping instanceof Map ? [...(mapping as Map<unknown, unknown>).keys()] : Object.keys(mapping);
+}
+
+/** The `[key, value]` pairs of a mapping, reading only data properties. */
+export function entriesOf(mapping: Mapping, offset: number): [unknown, unknown][] {
+  if (mapping instanceof Map) return [...(mapping as Map<unknown, unknown>).entries()];
+  return Object.keys(mapping).map((key) => [key, ownData(mapping, key, undefined, offset)]);
+}
+
+/** An object key for a Python dict key: strings, and integers (YAML's `{1: x}` has key `'1'`). */
+function objectKey(key: unknown, offset: number): string | undefined {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number' && Number.isInteger(key)) return String(key);
+  if (typeof key === 'object' && key !== null) fault(`unhashable type: '${typeName(key)}'`, offset);
+  return undefined;
+}
+
+/** The value under `key` in a mapping, or `absent`. */
+export function lookup(mapping: Mapping, key: unknown, absent: unknown, offset: number): unknown {
+  if (mapping instanceof Map) {
+    const map = mapping as Map<unknown, unknown>;
+    return map.has(key) ? map.get(key) : absent;
+  }
+  const name = objectKey(key, offset);
+  return name === undefined ? absent : ownData(mapping, name, absent, offset);
+}
+
+/** Whether a mapping has `key` (Python `key in mapping`). */
+export function hasKey(mapping: Mapping, key: unknown, offset: number): boolean {
+  if (mapping instanceof Map) return (mapping as Map<unknown, unknown>).has(key);
+  const name = objectKey(key, offset);
+  return name !== undefined && Object.hasOwn(mapping, name);
+}
+
+/** `target.name`: the mapping's own data key `name`; missing keys and non-mappings raise. */
+export function readAttribute(target: unknown, name: string, offset: number): unknown {
+  if (!isMapping(target)) return fault(`'${typeName(target)}' object has no attribute '${name}'`, offset);
+  const value = target instanceof Map ? lookup(target, name, MISSING, offset) : ownData(target, name, MISSING, offset);
+  return value === MISSING ? fault(`no key '${name}' (use .get('${name}') when it may be absent)`, offset) : value;
+}
+
+/** The length of a string in code points, as Python counts it. */
+export function stringLength(text: string): number {
+  return SURROGATE.test(text) ? Array.from(text).length : text.length;
+}
+
+/** `target[index]` for lists and strings (negative indexes count from the end) and mappings. */
+export function readItem(target: unknown, index: unknown, offset: number): unknown {
+  if (Array.isArray(target) || typeof target === 'string') {
+    if (typeof index !== 'number' && typeof index !== 'boolean') {
+      return fault(`${typeName(target)} indices must be integers, not '${typeName(index)}'`, offset);
+    }
+    const i = Number(index);
+    if (!Number.isInteger(i)) return fault(`${typeName(target)} indices must be integers, not 'float'`, offset);
+    const items: readonly unknown[] | string = typeof target === 'string' && SURROGATE.test(target) ? Array.from(target) : target;
+    const at = i < 0 ? i + items.length : i;
+    if (at < 0 || at >= items.length) return fault(`${typeName(target)} index ${String(i)} is out of range`, offset);
+    return typeof items === 'string' ? items[at] : ownData(items, String(at), undefined, offset);
+  }
+  if (!isMapping(target)) return fault(`'${typeName(target)}' object is not subscriptable`, offset);
+  const value = lookup(target, index, MISSING, offset);
+  return value === MISSING ? fault(`no key ${describeValue(index)} (use .get() when it may be absent)`, offset) : value;
+}

@@ -1,0 +1,167 @@
+import { AuditAbortError, WorkflowError } from '../errors/index.js';
+import type { SourcePosition } from '../yaml/source-issue.js';
+import { compiledConditionOf } from './compiled-conditions.js';
+import { abortedError, conditionError, maxOpsError, stepFailedError } from './run-errors.js';
+import type { ParallelStep, ProcessStep, Workflow, WorkflowCondition, WorkflowStep } from './workflow-ir.js';
+import {
+  DEFAULT_MAX_OPS,
+  type WorkflowResult,
+  type WorkflowRunOptions,
+  type WorkflowRuntime,
+  type WorkflowStatus,
+} from './workflow-runtime.js';
+
+/**
+ * Runs a loaded workflow against a runtime. Steps run in order, depth first; the operation
+ * counter rises once per step visited (before it runs) and once per `while` iteration (after
+ * its condition held), and the run fails with `WORKFLOW_MAX_OPS` as soon as it exceeds `maxOps`.
+ *
+ * The returned promise always resolves: a failure is `{ status: 'failed', error }` where
+ * `error` is a `WorkflowError` (`WORKFLOW_MAX_OPS`, `WORKFLOW_ABORTED`, `WORKFLOW_CONDITION`, or
+ * `WORKFLOW_STEP_FAILED` with the process's error as `cause`). Only an invalid `maxOps` rejects.
+ *
+ * @example
+ * ```ts
+ * const result = await runWorkflow(loadWorkflow(text), runtime, { maxOps: 500 });
+ * if (result.status === 'failed') console.error(result.error);
+ * ```
+ */
+export async function runWorkflow(workflow: Workflow, runtime: WorkflowRuntime, options: WorkflowRunOptions = {}): Promise<WorkflowResult> {
+  const maxOps = options.maxOps ?? DEFAULT_MAX_OPS;
+  if (typeof maxOps !== 'number' || Number.isNaN(maxOps) || maxOps < 0) {
+    throw new TypeError(`maxOps must be a number >= 0 (got ${String(maxOps)})`);
+  }
+  const run = new WorkflowRun(workflow.file, runtime, maxOps, options);
+  return run.start(workflow.steps);
+}
+
+/** The mutable state of one run. */
+class WorkflowRun {
+  ops = 0;
+  readonly executed: string[] = [];
+  #status: WorkflowStatus | undefined;
+  #waiting = 0;
+  /** Set when a branch must stop its siblings (an audit abort). */
+  #halt: WorkflowError | undefined;
+  readonly #signal: AbortSignal | undefined;
+  /** Whether anyone observes statuses (the io transitions are skipped otherwise). */
+  readonly #observed: boolean;
+
+  constructor(
+    readonly file: string,
+    readonly runtime: WorkflowRuntime,
+    readonly maxOps: number,
+    readonly options: WorkflowRunOptions,
+  ) {
+    this.#signal = options.signal;
+    this.#observed = options.onStatus !== undefined;
+    this.#setStatus('pending');
+  }
+
+  async start(steps: readonly WorkflowStep[]): Promise<WorkflowResult> {
+    this.#setStatus('running');
+    try {
+      await this.#runList(steps);
+    } catch (error) {
+      this.#setStatus('failed');
+      const failure = error instanceof WorkflowError ? error : new WorkflowError('WORKFLOW_STEP_FAILED', String(error), { cause: error });
+      return { status: 'failed', executed: [...this.executed], ops: this.ops, error: failure };
+    }
+    this.#setStatus('complete');
+    return { status: 'complete', executed: [...this.executed], ops: this.ops };
+  }
+
+  async #runList(steps: readonly WorkflowStep[]): Promise<void> {
+    for (const step of steps) {
+      this.#count(step.pos);
+      switch (step.kind) {
+        case 'process': {
+          // The hot path, inlined: an extra async frame per step would be most of the runner's cost.
+          let out: unknown;
+          try {
+            out = this.runtime.execute(step.process, step.args);
+          } catch (error) {
+            throw this.#stepFailed(step, error);
+          }
+          if (out instanceof Promise || isThenable(out)) {
+            if (this.#waiting++ === 0 && this.#observed) this.#setStatus('waiting-io');
+            try {
+              await out;
+            } catch (error) {
+              this.#waiting--;
+              throw this.#stepFailed(step, error);
+            }
+            if (--this.#waiting === 0 && this.#observed) this.#setStatus('running');
+          }
+          this.executed.push(step.process);
+          break;
+        }
+        case 'if':
+          await this.#runList(this.#test(step.condition) ? step.then : step.else);
+          break;
+        case 'while':
+          while (this.#test(step.condition)) {
+            this.#count(step.pos);
+            await this.#runList(step.do);
+          }
+          break;
+        case 'run':
+          await this.#runList(step.steps);
+          break;
+        case 'parallel':
+          await this.#parallel(step);
+          break;
+      }
+    }
+  }
+
+  /** One operation: the abort check, the counter and the safety trip. */
+  #count(pos: SourcePosition): void {
+    if (this.#halt !== undefined) throw this.#halt;
+    const signal = this.#signal;
+    if (signal !== undefined && signal.aborted) throw abortedError(this.file, pos, signal.reason, this.ops);
+    if (++this.ops > this.maxOps) throw maxOpsError(this.file, pos, this.maxOps, this.ops);
+  }
+
+  #stepFailed(step: ProcessStep, error: unknown): WorkflowError {
+    const failure = stepFailedError(this.file, step, error);
+    if (error instanceof AuditAbortError) this.#halt ??= failure;
+    return failure;
+  }
+
+  #test(condition: WorkflowCondition): boolean {
+    try {
+      return compiledConditionOf(condition).test(this.runtime.scope());
+    } catch (error) {
+      throw conditionError(this.file, condition, error);
+    }
+  }
+
+  /** Runs every branch concurrently; once all settled, the first failure (in branch order) fails the step. */
+  async #parallel(step: ParallelStep): Promise<void> {
+    const settled = await Promise.allSettled(step.branches.map((branch) => this.#runList(branch)));
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (this.#halt !== undefined) throw this.#halt;
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  #setStatus(next: WorkflowStatus): void {
+    const previous = this.#status;
+    if (previous === next) return;
+    this.#status = next;
+    const observer = this.options.onStatus;
+    if (observer === undefined) return;
+    try {
+      observer(next, { previous, ops: this.ops, executed: [...this.executed] });
+    } catch {
+      // An observer must never break the run (as in the original).
+    }
+  }
+}
+
+/** True for promises and promise-like values. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
+}
