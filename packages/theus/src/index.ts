@@ -6,7 +6,9 @@
 export { Engine } from './engine/engine.js';
 export type { EditDraft, CasChanges } from './engine/engine.js';
 export type { EngineOptions } from './engine/options.js';
-export type { EngineEvents, CommitEvent, RollbackEvent, ConflictEvent, SignalEvent } from './engine/events.js';
+export type { EngineEvents, CommitEvent, RollbackEvent, ConflictEvent, SignalEvent, AuditEvent } from './engine/events.js';
+export { EngineAudit } from './engine/engine-audit.js';
+export type { AuditOption, EngineAuditOptions } from './engine/engine-audit.js';
 export { process } from './contract/process.js';
 export type {
   ProcessContract,

@@ -18,6 +18,7 @@ import { backoffDelay, sleep, type ConflictPolicy } from '../transaction/backoff
 import { runTraining } from '../transaction/training-run.js';
 import { memoryStore, type CommitRecord, type Store } from '../store/memory-store.js';
 import { SignalHub } from '../signals/index.js';
+import { EngineAudit } from './engine-audit.js';
 import { EventHub, type EngineEvents } from './events.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { checkLayers, schemaLayers } from './layers.js';
@@ -57,6 +58,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * their commit, never for a failed or retried run; `publish` may also be called directly.
    */
   readonly signals: SignalHub = new SignalHub();
+  /** The audit rules this engine enforces, their counters and the log of every check. */
+  readonly audit: EngineAudit;
   #live: Record<string, unknown> | undefined;
   #liveVersion = 0;
   #closed = false;
@@ -70,6 +73,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       });
     }
     this.#store = options.store ?? memoryStore();
+    this.audit = new EngineAudit(options.audit, this.#events, options.auditLogSize === undefined ? {} : { logSize: options.auditLogSize });
     this.#layers = schemaLayers(this.#options.schema);
     const conflict = this.#options.conflict;
     if (this.#options.transactional) {
@@ -169,15 +173,18 @@ export class Engine<TState extends object = Record<string, unknown>> {
   async execute(process: string | AnyProcess, args?: unknown): Promise<unknown> {
     this.#assertOpen();
     const definition = this.#resolve(process);
+    this.audit.assertRunning(definition.name);
     const validated = validateArgs(definition.contract, args);
     const input: unknown = validated instanceof Promise ? await (validated as Promise<unknown>) : validated;
     const body = (ctx: unknown): unknown => (definition.fn as (ctx: unknown, args: unknown) => unknown)(ctx, input);
     if (this.#live !== undefined) {
+      this.audit.check(definition.name, 'input', input, this.#live);
       const { result } = await runTraining(this.#live, definition.contract, this.#options.strict, body);
       this.#liveVersion++;
+      this.audit.check(definition.name, 'output', input, this.#live);
       return result;
     }
-    return this.#transact(definition.contract, this.#options.strict ? 'process' : 'open', body);
+    return this.#transact(definition.contract, this.#options.strict ? 'process' : 'open', body, input);
   }
 
   /**
@@ -248,16 +255,28 @@ export class Engine<TState extends object = Record<string, unknown>> {
     return Promise.resolve();
   }
 
+  /** Resumes an engine halted by a level-S audit failure; later runs execute again. */
+  resume(): void {
+    this.audit.resume();
+  }
+
   async #transact(
     contract: CompiledContract,
     kind: 'process' | 'open' | 'admin',
     body: Parameters<typeof runAttempt>[3],
+    args?: unknown,
   ): Promise<unknown> {
     const policy: ConflictPolicy = this.#options.conflict;
     const owner = Symbol(contract.name);
     const startedAt = Date.now();
     let vip = false;
+    const audited = kind !== 'admin';
+    const beforeInstall =
+      audited && this.audit.guards(contract.name, 'output')
+        ? (root: object) => this.audit.check(contract.name, 'output', args, root)
+        : undefined;
     try {
+      if (audited) this.audit.check(contract.name, 'input', args, this.#committer.snapshot.root);
       for (let attempt = 1; ; attempt++) {
         if (this.#committer.mustWaitForVip(owner)) await this.#committer.waitForVip(owner, contract.name, startedAt);
         const snapshot = this.#committer.snapshot;
@@ -271,6 +290,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
             startVersion: snapshot.version,
             startedAt,
             strict: this.#options.strictCas,
+            beforeInstall,
           },
           owner,
         );

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditFailure, AuditGate } from '../audit/index.js';
 import type { PathSegments } from '../context/paths.js';
 import type { Patch } from '../transaction/patches.js';
 import type { OutboxMessage } from '../transaction/run-effects.js';
@@ -40,12 +41,22 @@ export interface SignalEvent {
   readonly version: number;
 }
 
+/** Emitted for every audit check where a rule failed (any level, including silent counts). */
+export interface AuditEvent {
+  readonly process: string;
+  readonly gate: AuditGate;
+  /** `count` (below thresholds), `info`, `warn`, or the thrown `block` / `abort` / `stop`. */
+  readonly action: AuditAction;
+  readonly failures: readonly AuditFailure[];
+}
+
 /** The events an engine emits, by name. */
 export interface EngineEvents {
   commit: CommitEvent;
   rollback: RollbackEvent;
   conflict: ConflictEvent;
   signal: SignalEvent;
+  audit: AuditEvent;
 }
 
 type Listener<T> = (event: T) => void;

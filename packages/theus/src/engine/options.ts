@@ -3,6 +3,7 @@ import { TheusError } from '../errors/index.js';
 import type { AnyProcess } from '../contract/process.js';
 import { DEFAULT_CONFLICT_POLICY, type ConflictPolicy } from '../transaction/backoff.js';
 import type { Store } from '../store/memory-store.js';
+import type { AuditOption } from './engine-audit.js';
 
 /** Options of `new Engine(...)`. */
 export interface EngineOptions<TState extends object = Record<string, unknown>> {
@@ -24,6 +25,10 @@ export interface EngineOptions<TState extends object = Record<string, unknown>> 
   readonly conflict?: Partial<ConflictPolicy>;
   /** The workflow safety trip (default 10,000 operations). */
   readonly maxOps?: number;
+  /** Audit rules enforced at every run's input and output gates: a loaded recipe, YAML text or an object. */
+  readonly audit?: AuditOption;
+  /** How many audit checks `engine.audit.logs()` keeps (default 1,000). */
+  readonly auditLogSize?: number;
 }
 
 /** Options after validation and defaults. */
@@ -36,7 +41,19 @@ export interface ResolvedOptions {
   readonly maxOps: number;
 }
 
-const KNOWN = new Set(['context', 'processes', 'strict', 'transactional', 'strictCas', 'schema', 'store', 'conflict', 'maxOps']);
+const KNOWN = new Set([
+  'context',
+  'processes',
+  'strict',
+  'transactional',
+  'strictCas',
+  'schema',
+  'store',
+  'conflict',
+  'maxOps',
+  'audit',
+  'auditLogSize',
+]);
 
 /** Validates engine options, naming any bad one. */
 export function resolveOptions(options: EngineOptions<object>): ResolvedOptions {

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { REFERENCE_EXAMPLES } from '../../test/reference-examples.js';
 import { describe, expect, it } from 'vitest';
 import { loadWorkflow } from './load-workflow.js';
 import { runWorkflow } from './run-workflow.js';
 
 /** The original project's workflow files, unchanged. */
-const dir = fileURLToPath(new URL('../../test/fixtures/flux/examples/', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+const dir = REFERENCE_EXAMPLES;
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && /workflow/.test(f));
 const read = (file: string): string => readFileSync(dir + file, 'utf8');
 const scopeNames = new Set(['domain', 'global', 'signal', 'cmd']);
 

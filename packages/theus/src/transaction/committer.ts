@@ -22,6 +22,8 @@ export interface Candidate extends Attempt {
   readonly startedAt: number;
   /** Any intervening commit is a conflict. */
   readonly strict: boolean;
+  /** Runs on the exact state about to be installed (the output audit gate); throwing aborts the commit. */
+  readonly beforeInstall?: ((root: object) => void) | undefined;
 }
 
 /** What the commit path decided. */
@@ -136,6 +138,7 @@ export class Committer {
     const early = this.#precheck(candidate, current);
     if (early !== undefined) return early;
     const { root, patches, signals } = next ?? this.#nextRoot(candidate, current);
+    candidate.beforeInstall?.(root);
     const version = current.version + 1;
     this.store.append({ version, process: candidate.process, patches, time: Date.now() });
     this.#snapshot = { version, root, signals };

@@ -1,0 +1,115 @@
+import { AuditTracker, loadAuditRecipe } from '../audit/index.js';
+import type { AuditCounter, AuditGate, AuditLogEntry, AuditOutcome, AuditRecipe, AuditRecipeInput } from '../audit/index.js';
+import { AuditStopError } from '../errors/index.js';
+import { parsePath, type PathSegments } from '../context/paths.js';
+import { getIn } from '../context/tree.js';
+import type { EventHub } from './events.js';
+
+/** An audit recipe as the `audit` engine option accepts it: loaded, YAML text, or a plain object. */
+export type AuditOption = AuditRecipe | AuditRecipeInput | string;
+
+/** Options of the engine's audit (the `auditLog` engine option). */
+export interface EngineAuditOptions {
+  /** How many checks the ring buffer keeps (default 1,000; 0 keeps none). */
+  readonly logSize?: number;
+}
+
+/**
+ * The audit of one engine (`engine.audit`): the recipe it enforces at the input and output gates,
+ * the threshold counters and the ring buffer of every check. Nothing is shared between engines.
+ */
+export class EngineAudit {
+  readonly #tracker: AuditTracker | undefined;
+  readonly #events: EventHub;
+  readonly #paths = new Map<string, PathSegments>();
+  #halted: AuditStopError | undefined;
+
+  /** @internal Built by the engine from its `audit` option. */
+  constructor(option: AuditOption | undefined, events: EventHub, options: EngineAuditOptions = {}) {
+    this.#events = events;
+    if (option === undefined) return;
+    const recipe = isLoaded(option) ? option : loadAuditRecipe(option);
+    this.#tracker = new AuditTracker(recipe, options.logSize === undefined ? {} : { logSize: options.logSize });
+  }
+
+  /** The enforced recipe, if any. */
+  get recipe(): AuditRecipe | undefined {
+    return this.#tracker?.recipe;
+  }
+
+  /** Every check (pass, fail or skipped), oldest first, up to the ring buffer's size. */
+  logs(): readonly AuditLogEntry[] {
+    return this.#tracker?.logs() ?? [];
+  }
+
+  /** The failure counter of one (process, gate, field). */
+  counter(process: string, gate: AuditGate, field: string): number {
+    return this.#tracker?.counter(process, gate, field) ?? 0;
+  }
+
+  /** Every non-zero counter. */
+  counters(): readonly AuditCounter[] {
+    return this.#tracker?.counters() ?? [];
+  }
+
+  /** The level-S failure that halted the engine, or `undefined` while it runs. */
+  get halted(): AuditStopError | undefined {
+    return this.#halted;
+  }
+
+  /** @internal Clears the halt (`engine.resume()`). */
+  resume(): void {
+    this.#halted = undefined;
+  }
+
+  /** @internal Throws while halted. */
+  assertRunning(process: string): void {
+    const halt = this.#halted;
+    if (halt === undefined) return;
+    throw new AuditStopError(
+      'AUDIT_STOP',
+      `The engine is halted by a level-S audit failure, so process '${process}' did not run. Inspect engine.audit.logs(), fix the cause, then call engine.resume().`,
+      { details: { process }, cause: halt },
+    );
+  }
+
+  /** True when the recipe has rules for this process at this gate. */
+  guards(process: string, gate: AuditGate): boolean {
+    const recipe = this.#tracker?.recipe;
+    if (recipe === undefined) return false;
+    const entry = recipe.processes[process];
+    return entry !== undefined && (gate === 'input' ? entry.inputs : entry.outputs).length > 0;
+  }
+
+  /**
+   * @internal Checks one gate: a rule's `field` is an argument of that name, else a dotted path
+   * read from `root` (the snapshot at the input gate, the state about to be committed at the
+   * output gate). Reports the outcome and throws its error for levels B, A and S (S also halts).
+   */
+  check(process: string, gate: AuditGate, args: unknown, root: object): void {
+    const tracker = this.#tracker;
+    if (tracker === undefined || !this.guards(process, gate)) return;
+    const outcome = tracker.check({ process, gate, read: (field) => this.#read(field, args, root) });
+    if (outcome.action === 'pass') return;
+    this.#report(process, gate, outcome);
+    if (outcome.error === undefined) return;
+    if (outcome.error instanceof AuditStopError) this.#halted = outcome.error;
+    throw outcome.error;
+  }
+
+  #read(field: string, args: unknown, root: object): unknown {
+    if (typeof args === 'object' && args !== null && Object.hasOwn(args, field)) return (args as Record<string, unknown>)[field];
+    if (!field.includes('.')) return undefined;
+    let path = this.#paths.get(field);
+    if (path === undefined) this.#paths.set(field, (path = parsePath(field, 'audit rule field')));
+    return getIn(root, path);
+  }
+
+  #report(process: string, gate: AuditGate, outcome: AuditOutcome): void {
+    this.#events.emit('audit', { process, gate, action: outcome.action, failures: outcome.failures });
+  }
+}
+
+function isLoaded(option: AuditOption): option is AuditRecipe {
+  return typeof option === 'object' && Object.isFrozen(option) && 'processes' in option && 'defaults' in option;
+}
