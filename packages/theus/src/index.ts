@@ -25,6 +25,34 @@ export type { Update, UpdateOptions } from './contract/update.js';
 export { createTheus } from './contract/create-theus.js';
 export type { Theus, TypedContract, TypedContext, TypedReturn } from './contract/create-theus.js';
 export type { CheckPath, CheckPaths, ValueAt, DeepReadonly, ContextData } from './contract/path-types.js';
+export type { ExecuteWorkflowOptions, WorkflowRun } from './engine/engine-workflows.js';
+export { loadWorkflow, runWorkflow, serializeWorkflow, DEFAULT_MAX_OPS } from './flux/index.js';
+export type {
+  Workflow,
+  WorkflowStep,
+  WorkflowLoadOptions,
+  WorkflowResult,
+  WorkflowRunOptions,
+  WorkflowRuntime,
+  WorkflowStatus,
+  WorkflowStatusInfo,
+} from './flux/index.js';
+export { parseCondition, ConditionSyntaxError } from './flux/condition/index.js';
+export type { CompiledCondition, ConditionScope } from './flux/condition/index.js';
+export { loadMachine, Machine, EVT_CHAIN_DONE, EVT_CHAIN_FAIL } from './fsm/index.js';
+export type { MachineDefinition, MachineLoadOptions, MachineOptions, MachineSendResult, MachineTransition } from './fsm/index.js';
+export { loadAuditRecipe, AuditTracker } from './audit/index.js';
+export type {
+  AuditRecipe,
+  AuditRecipeInput,
+  AuditLogEntry,
+  AuditCounter,
+  AuditFailure,
+  AuditOutcome,
+  AuditLevel,
+  AuditAction,
+  AuditGate,
+} from './audit/index.js';
 export { SignalHub } from './signals/index.js';
 export type { SignalHubOptions, SignalMessage, SignalSubscription, SubscribeOptions } from './signals/index.js';
 export { memoryStore } from './store/memory-store.js';

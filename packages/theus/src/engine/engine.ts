@@ -19,6 +19,10 @@ import { runTraining } from '../transaction/training-run.js';
 import { memoryStore, type CommitRecord, type Store } from '../store/memory-store.js';
 import { SignalHub } from '../signals/index.js';
 import { EngineAudit } from './engine-audit.js';
+import { createMachine, executeWorkflow, type ExecuteWorkflowOptions, type WorkflowHost, type WorkflowRun } from './engine-workflows.js';
+import { conditionScope, CONDITION_NAMES } from './condition-scope.js';
+import type { Workflow } from '../flux/index.js';
+import type { Machine, MachineOptions } from '../fsm/index.js';
 import { EventHub, type EngineEvents } from './events.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { checkLayers, schemaLayers } from './layers.js';
@@ -61,6 +65,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
   /** The audit rules this engine enforces, their counters and the log of every check. */
   readonly audit: EngineAudit;
   #live: Record<string, unknown> | undefined;
+  #host: WorkflowHost | undefined;
   #liveVersion = 0;
   #closed = false;
 
@@ -255,9 +260,51 @@ export class Engine<TState extends object = Record<string, unknown>> {
     return Promise.resolve();
   }
 
+  /**
+   * Runs a Flux workflow (a `.yaml` file path, YAML text, or a loaded workflow) on this engine.
+   * Every problem in the file is reported before anything runs; process names are checked
+   * against the registered processes. Resolves to `{ status: 'complete', executed, ops }`;
+   * rejects with the run's `WorkflowError` (its `details.status` is `'failed'`).
+   *
+   * @example
+   * ```ts
+   * const run = await engine.executeWorkflow('workflows/order.yaml', { maxOps: 500 });
+   * ```
+   */
+  executeWorkflow(source: string | Workflow, options?: ExecuteWorkflowOptions): Promise<WorkflowRun> {
+    this.#assertOpen();
+    return executeWorkflow(this.#workflowHost(), source, options);
+  }
+
+  /**
+   * Builds a state machine (YAML text, an object, or a loaded definition) whose entries run as
+   * this engine's processes and workflows; `connect()` turns committed signals into events.
+   */
+  machine(definition: string | object, options?: MachineOptions & { readonly file?: string }): Machine {
+    this.#assertOpen();
+    return createMachine(this.#workflowHost(), definition, options);
+  }
+
   /** Resumes an engine halted by a level-S audit failure; later runs execute again. */
   resume(): void {
     this.audit.resume();
+  }
+
+  #workflowHost(): WorkflowHost {
+    if (this.#host !== undefined) return this.#host;
+    const engine = this as Engine;
+    this.#host = {
+      get processes() {
+        return engine.processes;
+      },
+      signals: this.signals,
+      defaultMaxOps: this.#options.maxOps,
+      execute: (process, args) => engine.execute(process, args),
+      scope: () =>
+        conditionScope(this.state as Record<string, unknown>, this.#live === undefined ? this.#committer.snapshot.signals : undefined),
+      scopeNames: () => new Set([...Object.keys(this.state), ...(this.#layers ?? []), ...CONDITION_NAMES]),
+    };
+    return this.#host;
   }
 
   async #transact(

@@ -1,0 +1,107 @@
+import { WorkflowError } from '../errors/index.js';
+import { loadWorkflow, runWorkflow } from '../flux/index.js';
+import type { Workflow, WorkflowResult, WorkflowRunOptions, WorkflowRuntime } from '../flux/index.js';
+import type { ConditionScope } from '../flux/condition/index.js';
+import { loadMachine, Machine } from '../fsm/index.js';
+import type { MachineDefinition, MachineOptions } from '../fsm/index.js';
+import type { SignalHub } from '../signals/index.js';
+
+/** Options of `engine.executeWorkflow()`. */
+export interface ExecuteWorkflowOptions extends WorkflowRunOptions {
+  /** The file name used in positions when `source` is YAML text (default `<inline>`). */
+  readonly file?: string;
+}
+
+/** A completed workflow run: every step that ran, in completion order, and the operations counted. */
+export interface WorkflowRun {
+  readonly status: 'complete';
+  readonly executed: readonly string[];
+  readonly ops: number;
+}
+
+/** What workflows and machines need from the engine that runs them. */
+export interface WorkflowHost {
+  readonly processes: readonly string[];
+  readonly signals: SignalHub;
+  readonly defaultMaxOps: number;
+  execute(process: string, args: Readonly<Record<string, unknown>> | undefined): Promise<unknown>;
+  /** The committed layers by name, and the latched signals of the current version. */
+  scope(): ConditionScope;
+  /** The names a condition may use. */
+  scopeNames(): ReadonlySet<string>;
+}
+
+const FILE_PATH = /^[^\n]*\.ya?ml$/i;
+
+/** Loads a workflow from a file path (Node only), YAML text, or an already loaded workflow. */
+export async function resolveWorkflow(host: WorkflowHost, source: string | Workflow, file: string | undefined): Promise<Workflow> {
+  if (typeof source !== 'string') return source;
+  const options = { processes: new Set(host.processes), scopeNames: host.scopeNames() };
+  if (FILE_PATH.test(source.trim())) {
+    // A variable specifier keeps bundlers from inlining node:fs into the core entry; the path is
+    // the same relative to src/engine/ and to dist/.
+    const specifier = './node-files.js';
+    const { loadWorkflowFile } = (await import(/* @vite-ignore */ specifier)) as typeof import('./node-files.js');
+    return loadWorkflowFile(source.trim(), options);
+  }
+  return loadWorkflow(source, file === undefined ? options : { ...options, file });
+}
+
+/**
+ * Runs a workflow on the engine. Resolves when every step completed; rejects with the run's
+ * `WorkflowError` otherwise (`WORKFLOW_MAX_OPS`, `WORKFLOW_ABORTED`, `WORKFLOW_CONDITION`,
+ * `WORKFLOW_STEP_FAILED` with the step's error as `cause`), its details carrying
+ * `status: 'failed'`, `executed` and `ops`.
+ */
+export async function executeWorkflow(
+  host: WorkflowHost,
+  source: string | Workflow,
+  options: ExecuteWorkflowOptions = {},
+): Promise<WorkflowRun> {
+  const workflow = await resolveWorkflow(host, source, options.file);
+  const runtime: WorkflowRuntime = { execute: (process, args) => host.execute(process, args), scope: () => host.scope() };
+  const { file: _file, ...runOptions } = options;
+  const result: WorkflowResult = await runWorkflow(workflow, runtime, { maxOps: host.defaultMaxOps, ...runOptions });
+  if (result.status === 'complete') return { status: 'complete', executed: result.executed, ops: result.ops };
+  throw failedRun(result);
+}
+
+function failedRun(result: WorkflowResult): WorkflowError {
+  const error = result.error ?? new WorkflowError('WORKFLOW_STEP_FAILED', 'The workflow failed without an error.');
+  return new WorkflowError(error.code, error.message, {
+    details: { ...error.details, status: 'failed', executed: result.executed, ops: result.ops },
+    cause: error.cause,
+  });
+}
+
+/** Builds a state machine whose entries run as engine processes and workflows (`engine.machine()`). */
+export function createMachine(
+  host: WorkflowHost,
+  definition: string | object,
+  options: MachineOptions & { readonly file?: string } = {},
+): Machine {
+  const { file, ...machineOptions } = options;
+  const loaded: MachineDefinition = isDefinition(definition)
+    ? definition
+    : loadMachine(definition, file === undefined ? { processes: new Set(host.processes) } : { processes: new Set(host.processes), file });
+  return new Machine(
+    loaded,
+    {
+      execute: (process, args) => host.execute(process, args),
+      runWorkflow: (workflowFile) => executeWorkflow(host, workflowFile),
+      subscribe: () => host.signals.subscribe(),
+    },
+    machineOptions,
+  );
+}
+
+function isDefinition(value: string | object): value is MachineDefinition {
+  return (
+    typeof value === 'object' &&
+    Object.isFrozen(value) &&
+    'initial' in value &&
+    'states' in value &&
+    'events' in value &&
+    'warnings' in value
+  );
+}
