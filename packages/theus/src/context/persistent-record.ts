@@ -24,13 +24,20 @@ export interface RecordStore {
   readonly mask: number;
   readonly size: number;
   readonly facade: object;
+  /** Whether a PRIVATE key is held at any depth; computed lazily (see private-carriers). */
+  carriesPrivate: boolean | undefined;
 }
 
-const STORES = new WeakMap<object, RecordStore>();
+/**
+ * Every facade, so a facade is recognised without touching its traps. A WeakSet, not a WeakMap
+ * to the store: WeakMap values survive young-generation GC with their keys.
+ */
+const FACADES = new WeakSet<object>();
+const STORE: unique symbol = Symbol('theus.record-store');
 
 /** The store behind a record facade, or `undefined` when `value` is not one. */
 export function recordStoreOf(value: unknown): RecordStore | undefined {
-  return typeof value === 'object' && value !== null ? STORES.get(value) : undefined;
+  return typeof value === 'object' && value !== null && FACADES.has(value) ? (value as { [STORE]: RecordStore })[STORE] : undefined;
 }
 
 /** True when `value` is a persistent record facade. */
@@ -93,16 +100,15 @@ export function createRecord(entries: Iterable<readonly [string, unknown]>, size
  * {@link DELETED} removes it). Only the touched buckets are copied.
  */
 export function recordWith(store: RecordStore, changes: ReadonlyMap<string, unknown>): object {
-  const buckets = store.buckets.slice();
-  const copied = new Set<number>();
+  const original = store.buckets;
+  const buckets = original.slice();
   let size = store.size;
   for (const [key, value] of changes) {
     const index = hashKey(key) & store.mask;
     let bucket = buckets[index] as Map<string, unknown>;
-    if (!copied.has(index)) {
+    if (bucket === original[index]) {
       bucket = new Map(bucket);
       buckets[index] = bucket;
-      copied.add(index);
     }
     const had = bucket.has(key);
     if (value === DELETED) {
@@ -145,7 +151,7 @@ function readOnly(): never {
 
 const facadeHandler: ProxyHandler<RecordTarget> = {
   get(target, key) {
-    if (typeof key !== 'string') return undefined;
+    if (typeof key !== 'string') return key === STORE ? target.store : undefined;
     return recordGet(target.store, key);
   },
   has(target, key) {
@@ -176,8 +182,9 @@ function makeStore(buckets: ReadonlyMap<string, unknown>[], size: number): Recor
     mask: buckets.length - 1,
     size,
     facade: undefined as unknown as object,
+    carriesPrivate: undefined,
   };
   store.facade = new Proxy(new RecordTarget(store), facadeHandler);
-  STORES.set(store.facade, store);
+  FACADES.add(store.facade);
   return store;
 }

@@ -57,8 +57,6 @@ export function noteDerivedPrivateCarrier(node: Record<string, unknown>, base: o
   }
 }
 
-const RECORD_FLAGS = new WeakMap<RecordStore, boolean>();
-
 /**
  * Records whether the record `facade`, derived from `base` by `changes`, holds a PRIVATE key, from
  * the changes alone when `base` holds none (its flag is computed once); otherwise lazily on demand.
@@ -73,11 +71,11 @@ export function noteDerivedRecord(facade: object, base: RecordStore, changes: Re
       break;
     }
   }
-  RECORD_FLAGS.set(store, flag);
+  store.carriesPrivate = flag;
 }
 
 function recordCarriesPrivate(store: RecordStore): boolean {
-  let flag = RECORD_FLAGS.get(store);
+  let flag = store.carriesPrivate;
   if (flag === undefined) {
     flag = false;
     outer: for (const bucket of store.buckets) {
@@ -88,7 +86,7 @@ function recordCarriesPrivate(store: RecordStore): boolean {
         }
       }
     }
-    RECORD_FLAGS.set(store, flag);
+    store.carriesPrivate = flag;
   }
   return flag;
 }

@@ -60,8 +60,12 @@ export async function executeWorkflow(
 ): Promise<WorkflowRun> {
   const workflow = await resolveWorkflow(host, source, options.file);
   const runtime: WorkflowRuntime = { execute: (process, args) => host.execute(process, args), scope: () => host.scope() };
-  const { file: _file, ...runOptions } = options;
-  const result: WorkflowResult = await runWorkflow(workflow, runtime, { maxOps: host.defaultMaxOps, ...runOptions });
+  const runOptions: WorkflowRunOptions = { maxOps: options.maxOps ?? host.defaultMaxOps };
+  const result: WorkflowResult = await runWorkflow(workflow, runtime, {
+    ...runOptions,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
+  });
   if (result.status === 'complete') return { status: 'complete', executed: result.executed, ops: result.ops };
   throw failedRun(result);
 }

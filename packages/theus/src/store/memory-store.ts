@@ -36,7 +36,7 @@ export interface MemoryStoreOptions {
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
-  const log = new RingBuffer<CommitRecord>(options.capacity ?? 10_000);
+  const log = new RingBuffer<CommitRecord>(options.capacity ?? 1_000);
   return {
     kind: 'memory',
     append(record) {

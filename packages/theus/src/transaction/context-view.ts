@@ -44,6 +44,7 @@ export function createOpenContext(session: DraftSession, contract: CompiledContr
 function fillView(plan: ViewPlan, run: Parameters<typeof viewRun.set>[1], root: object): object {
   const view = Object.create(plan.proto) as object;
   viewRun.set(view, run);
+  run.session.onRevoke(() => viewRun.delete(view));
   const session = run.session;
   for (const entry of plan.entries) {
     if (entry.kind === 'draft') continue;

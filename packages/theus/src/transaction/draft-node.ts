@@ -154,12 +154,12 @@ export class DraftNode {
 
   /** A write by user code through the proxy: contract checks, then {@link write}. */
   userWrite(key: string | symbol, value: unknown, remove: boolean): void {
-    const path = typeof key === 'symbol' ? this.path() : [...this.path(), key];
+    const path = (): PathSegments => (typeof key === 'symbol' ? this.path() : [...this.path(), key]);
     if (typeof key === 'symbol' || key === '__proto__')
-      throw violation('CONTRACT_ILLEGAL_WRITE', this.session, path, 'may not write the special key', 'write plain data keys only');
-    if (this.session.pure) throw violation('CONTRACT_PURE_WRITE', this.session, path, 'is pure and cannot write');
+      throw violation('CONTRACT_ILLEGAL_WRITE', this.session, path(), 'may not write the special key', 'write plain data keys only');
+    if (this.session.pure) throw violation('CONTRACT_PURE_WRITE', this.session, path(), 'is pure and cannot write');
     if (!this.writeAll && this.access?.children.get(key)?.write !== true) {
-      throw violation('CONTRACT_ILLEGAL_WRITE', this.session, path, 'may not write the undeclared path');
+      throw violation('CONTRACT_ILLEGAL_WRITE', this.session, path(), 'may not write the undeclared path');
     }
     this.write(this.kind === DraftKind.Array && key !== 'length' ? Number(key) : key, value, remove);
   }
@@ -229,7 +229,7 @@ function isDraftable(value: unknown): value is object {
 
 function nodeOf(target: object): DraftNode {
   const node = (target as { [NODE]: DraftNode })[NODE];
-  node.session.assertLive(node.path());
+  if (node.session.revoked) node.session.assertLive(node.path());
   return node;
 }
 

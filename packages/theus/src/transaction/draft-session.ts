@@ -20,6 +20,7 @@ export class DraftSession implements Actor {
   /** Declared input paths the run read directly (frozen values, untracked below). */
   readonly rawReads: PathSegments[] = [];
   #revoked = false;
+  #cleanups: (() => void)[] | undefined;
 
   constructor(
     readonly who: string,
@@ -35,13 +36,26 @@ export class DraftSession implements Actor {
   }
 
   /** Throws when the run is over: references held after a run can change nothing. */
+  /** True once the run has ended: every reference into its context is dead. */
+  get revoked(): boolean {
+    return this.#revoked;
+  }
+
   assertLive(path: PathSegments): void {
     if (this.#revoked) throw violation('CONTRACT_REVOKED', this, path, 'used a context reference after its run ended, at');
   }
 
   /** Ends the run: every draft proxy and view of this session stops working. */
   revoke(): void {
+    if (this.#revoked) return;
     this.#revoked = true;
+    const cleanups = this.#cleanups;
+    if (cleanups !== undefined) for (const cleanup of cleanups) cleanup();
+  }
+
+  /** Registers work to do when the run ends (success or failure). */
+  onRevoke(cleanup: () => void): void {
+    (this.#cleanups ??= []).push(cleanup);
   }
 
   /** The draft node at `path`, or the plain value there when it is not an object. */

@@ -30,8 +30,13 @@ export interface ViewRun {
   readonly helpers: RunHelpers;
 }
 
-/** The run each live view belongs to. A WeakMap, not a property, so user code cannot reach it. */
-export const viewRun = new WeakMap<object, ViewRun>();
+/**
+ * The run each live view belongs to. A map, not a property, so user code cannot reach it; and a
+ * strong Map whose entries are deleted when the run ends, not a WeakMap: a WeakMap's values
+ * survive young-generation GC with their keys, which promoted every run's drafts to the old
+ * generation and made GC the largest cost of a small commit.
+ */
+export const viewRun = new Map<object, ViewRun>();
 
 const plans = new WeakMap<CompiledContract, ViewPlan>();
 
@@ -70,7 +75,7 @@ function buildPlan(access: AccessTree, path: PathSegments, pure: boolean, actor:
 
 function runOf(view: unknown, actor: Actor, path: PathSegments): ViewRun {
   const run = viewRun.get(view as object);
-  if (run === undefined) throw violation('CONTRACT_REVOKED', actor, path, 'used a detached context accessor at');
+  if (run === undefined) throw violation('CONTRACT_REVOKED', actor, path, 'used a context reference after its run ended, at');
   return run;
 }
 
