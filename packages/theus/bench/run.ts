@@ -1,15 +1,22 @@
 /**
- * Theus benchmarks: guarded reads, and a transfer on a flat and a bucketed account tree, against
- * plain objects, hand-written spreads, Immer and Mutative. Prints tables and target lines only;
- * timings are never asserted. Run with `npm run bench -w theus`.
+ * Theus benchmarks. Every figure is a ratio against a baseline measured in the same run (plain
+ * frozen reads, hand-written spreads, Immer, Mutative, hand-written JS), because the machines
+ * are shared and noisy. Prints tables and target lines only; timings are never asserted.
+ * Run with `npm run bench`.
  *
  * @packageDocumentation
  */
 import { enablePatches, setAutoFreeze } from 'immer';
+import { auditCheckBench } from './audit.js';
+import { auditedRunBench } from './audited-run.js';
+import { conditionBench } from './condition.js';
 import { guardedReadBench } from './guarded-read.js';
-import { printError, target } from './harness.js';
+import { fmt, printError, printTable, target } from './harness.js';
+import { signalHubBench } from './signal-hub.js';
 import { transferBucketsBench } from './transfer-buckets.js';
 import { transferFlatBench } from './transfer-flat.js';
+import { checkCost, typedProgram } from './type-cost.js';
+import { workflowBench } from './workflow.js';
 
 enablePatches();
 setAutoFreeze(true);
@@ -21,6 +28,20 @@ const read = await guardedReadBench();
 if (read.error !== undefined) printError('theus ctx (pure process)', read.error);
 const flat = await transferFlatBench();
 const buckets = await transferBucketsBench();
+await auditCheckBench();
+const audited = await auditedRunBench();
+const workflow = await workflowBench();
+const condition = await conditionBench();
+const hub = await signalHubBench();
+
+const shape = { layers: 10, fields: 30, depth: 3 };
+const costs = [50, 100].map((processes) => ({ processes, ...checkCost(typedProgram({ ...shape, processes })) }));
+printTable(
+  'Type-checking cost of createTheus<State>() (10 layers x 30 fields x 3 levels)',
+  ['processes', 'instantiations', 'types', 'check ms', 'errors'],
+  costs.map((c) => [String(c.processes), fmt(c.instantiations), fmt(c.types), fmt(c.checkMs), String(c.diagnostics.length)]),
+);
+const perProcess = ((costs[1]?.instantiations ?? 0) - (costs[0]?.instantiations ?? 0)) / 50;
 
 const over = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a / b);
 
@@ -30,4 +51,9 @@ console.log(target('flat theus-shadow/immer', '>=', 10, over(flat.get('theus sha
 console.log(target('flat theus-return/immer', '>=', 10, over(flat.get('theus return'), flat.get('immer'))));
 console.log(target('buckets theus-shadow/spread', '>=', 1, over(buckets.get('theus shadow'), buckets.get('spread'))));
 console.log(target('buckets theus-return/spread', '>=', 1, over(buckets.get('theus return'), buckets.get('spread'))));
+console.log(target('audited run / unaudited run (5 rules)', '<=', 1.3, audited.ratio));
+console.log(target('1,000-step workflow / direct calls', '<=', 1.5, workflow.ratio));
+console.log(target('condition / hand-written JS (worst case)', '<=', 5, condition.ratio));
+console.log(target('signal hub, 1 subscriber (millions msg/s)', '>=', 5, hub.one === undefined ? undefined : hub.one / 1e6));
+console.log(`TYPE-COST instantiations per typed process: ${fmt(perProcess)} (budget 1,500, asserted in test/type-cost.test.ts)`);
 console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);
