@@ -43,7 +43,7 @@ export async function auditedRunBench(): Promise<{ ratio: number | undefined }> 
   for (let round = 0; round < 3; round++) {
     const p = await measure('unaudited', () => plain.execute('transfer', args));
     const a = await measure('audited', () => audited.execute('transfer', args));
-    if (a.error !== undefined) throw a.error;
+    if (a.error !== undefined) throw a.error instanceof Error ? a.error : new Error(String(a.error));
     if (p.opsPerSec !== undefined) plainRates.push(p.opsPerSec);
     if (a.opsPerSec !== undefined) auditedRates.push(a.opsPerSec);
   }
