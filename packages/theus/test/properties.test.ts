@@ -77,7 +77,8 @@ describe('kernel invariants', () => {
     },
   );
 
-  const jsonValue = fc.jsonValue({ maxDepth: 2 });
+  // The value model rejects '__proto__' keys (tested in guards.test.ts); keep them out of this property.
+  const jsonValue = fc.jsonValue({ maxDepth: 2 }).filter((value) => !JSON.stringify(value).includes('"__proto__"'));
   test.prop(
     [
       fc.dictionary(fc.constantFrom('p', 'q', 'r'), jsonValue),
