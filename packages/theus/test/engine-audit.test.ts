@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditAbortError, AuditBlockError, AuditError, AuditStopError, Engine, process, type AuditEvent } from 'theus';
 
@@ -143,5 +146,38 @@ describe('audit gates on the engine', () => {
     expect((error as AuditError).code).toBe('AUDIT_RECIPE_INVALID');
     expect((error as AuditError).message).toMatch(/4:\d+.*level/);
     expect((error as AuditError).message).toMatch(/5:\d+.*regex/);
+  });
+});
+
+describe('audit and failed runs', () => {
+  it('leaves no audit success behind when the run fails after passing its gates', async () => {
+    const flaky = process(
+      { name: 'flaky', inputs: ['domain.n'], outputs: ['domain.n'] },
+      (ctx, args: { amount: number; fail?: boolean }) => {
+        if (args.fail === true) throw new Error('process failed');
+        return (ctx.domain.n as number) + args.amount;
+      },
+    );
+    const audit = {
+      process_recipes: { flaky: { inputs: [{ field: 'amount', max: 10, level: 'B', max_threshold: 3, reset_on_success: true }] } },
+    };
+    const engine = new Engine({ context: { domain: { n: 0 } }, processes: [flaky], audit });
+    await engine.execute('flaky', { amount: 50 });
+    await engine.execute('flaky', { amount: 50 });
+    expect(engine.audit.counter('flaky', 'input', 'amount')).toBe(2);
+    await expect(engine.execute('flaky', { amount: 1, fail: true })).rejects.toThrow('process failed');
+    expect(engine.audit.counter('flaky', 'input', 'amount')).toBe(2);
+    await engine.execute('flaky', { amount: 1 });
+    expect(engine.audit.counter('flaky', 'input', 'amount')).toBe(0);
+  });
+
+  it('loads the recipe from a file path given as the audit option', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'theus-audit-'));
+    const file = join(dir, 'audit_recipe.yaml');
+    writeFileSync(file, 'process_recipes:\n  transfer:\n    inputs:\n      - { field: amount, max: 100, level: X }\n');
+    expect(() => new Engine({ context: {}, audit: file })).toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:`));
+    writeFileSync(file, 'process_recipes:\n  transfer:\n    inputs:\n      - { field: amount, max: 100 }\n');
+    expect(new Engine({ context: {}, audit: file }).audit.recipe?.processes['transfer']?.inputs).toHaveLength(1);
+    expect(() => new Engine({ context: {}, audit: join(dir, 'missing.yaml') })).toThrow(/Cannot read the audit recipe file/);
   });
 });

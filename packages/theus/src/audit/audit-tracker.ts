@@ -24,6 +24,12 @@ export interface AuditGateInput {
    * Called once per distinct field per check.
    */
   read(field: string): unknown;
+  /**
+   * When given, `reset_on_success` resets of passing fields are collected here instead of being
+   * applied, so that a run which later fails leaves no audit success behind; apply them with
+   * {@link AuditTracker.confirmResets} once the run committed.
+   */
+  readonly deferredResets?: string[];
 }
 
 /** Options of {@link AuditTracker}. */
@@ -107,7 +113,9 @@ export class AuditTracker {
         if (violations.length > 0) (failing ??= []).push({ rule, violations });
       }
       if (failing === undefined) {
-        this.#counters.succeed(field.key, field.resetOnSuccess);
+        if (input.deferredResets !== undefined) {
+          if (field.resetOnSuccess) input.deferredResets.push(field.key);
+        } else this.#counters.succeed(field.key, field.resetOnSuccess);
         const counter = this.#counters.get(field.key);
         for (const rule of field.rules) this.#log.record(time, input, rule, 'pass', value, counter, 'pass');
         continue;
@@ -127,6 +135,14 @@ export class AuditTracker {
   }
 
   /** The current failure count of a field at a gate (0 after a reset or a fired action). */
+  /**
+   * Applies `reset_on_success` resets that a check deferred (see {@link AuditGateInput.deferredResets}):
+   * the engine calls this once the run they belong to has committed.
+   */
+  confirmResets(keys: readonly string[]): void {
+    for (const key of keys) this.#counters.succeed(key, true);
+  }
+
   counter(process: string, gate: AuditGate, field: string): number {
     return this.#counters.get(counterKey(process, gate, field));
   }

@@ -1,6 +1,6 @@
 import { AuditTracker, loadAuditRecipe } from '../audit/index.js';
 import type { AuditCounter, AuditGate, AuditLogEntry, AuditOutcome, AuditRecipe, AuditRecipeInput } from '../audit/index.js';
-import { AuditStopError } from '../errors/index.js';
+import { AuditError, AuditStopError } from '../errors/index.js';
 import { parsePath, type PathSegments } from '../context/paths.js';
 import { getIn } from '../context/tree.js';
 import type { EventHub } from './events.js';
@@ -28,7 +28,11 @@ export class EngineAudit {
   constructor(option: AuditOption | undefined, events: EventHub, options: EngineAuditOptions = {}) {
     this.#events = events;
     if (option === undefined) return;
-    const recipe = isLoaded(option) ? option : loadAuditRecipe(option);
+    const recipe = isLoaded(option)
+      ? option
+      : typeof option === 'string' && FILE_PATH.test(option)
+        ? readRecipeFile(option)
+        : loadAuditRecipe(option);
     this.#tracker = new AuditTracker(recipe, options.logSize === undefined ? {} : { logSize: options.logSize });
   }
 
@@ -86,15 +90,21 @@ export class EngineAudit {
    * read from `root` (the snapshot at the input gate, the state about to be committed at the
    * output gate). Reports the outcome and throws its error for levels B, A and S (S also halts).
    */
-  check(process: string, gate: AuditGate, args: unknown, root: object): void {
+  check(process: string, gate: AuditGate, args: unknown, root: object, deferredResets?: string[]): void {
     const tracker = this.#tracker;
     if (tracker === undefined || !this.guards(process, gate)) return;
-    const outcome = tracker.check({ process, gate, read: (field) => this.#read(field, args, root) });
+    const read = (field: string): unknown => this.#read(field, args, root);
+    const outcome = tracker.check(deferredResets === undefined ? { process, gate, read } : { process, gate, read, deferredResets });
     if (outcome.action === 'pass') return;
     this.#report(process, gate, outcome);
     if (outcome.error === undefined) return;
     if (outcome.error instanceof AuditStopError) this.#halted = outcome.error;
     throw outcome.error;
+  }
+
+  /** @internal Applies the success resets of a run that committed. */
+  confirm(deferredResets: readonly string[]): void {
+    if (deferredResets.length > 0) this.#tracker?.confirmResets(deferredResets);
   }
 
   #read(field: string, args: unknown, root: object): unknown {
@@ -108,6 +118,37 @@ export class EngineAudit {
   #report(process: string, gate: AuditGate, outcome: AuditOutcome): void {
     this.#events.emit('audit', { process, gate, action: outcome.action, failures: outcome.failures });
   }
+}
+
+const FILE_PATH = /^[^\n:]*\.(ya?ml|json)$/i;
+
+/**
+ * Reads a recipe file synchronously (the engine constructor is synchronous) through Node's
+ * `process.getBuiltinModule`, so the core entry never imports `node:fs` and still loads in
+ * browsers, where a file path is reported instead.
+ */
+function readRecipeFile(path: string): AuditRecipe {
+  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = host?.getBuiltinModule?.('node:fs') as { readFileSync(path: string, encoding: 'utf8'): string } | undefined;
+  if (fs === undefined) {
+    throw new AuditError(
+      'AUDIT_RECIPE_INVALID',
+      `Cannot read the audit recipe file '${path}' outside Node: pass the recipe's text or object instead.`,
+      {
+        details: { file: path },
+      },
+    );
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AuditError('AUDIT_RECIPE_INVALID', `Cannot read the audit recipe file '${path}': ${(error as Error).message}.`, {
+      details: { file: path },
+      cause: error,
+    });
+  }
+  return loadAuditRecipe(text, { file: path });
 }
 
 function isLoaded(option: AuditOption): option is AuditRecipe {

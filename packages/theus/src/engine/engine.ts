@@ -318,12 +318,13 @@ export class Engine<TState extends object = Record<string, unknown>> {
     const startedAt = Date.now();
     let vip = false;
     const audited = kind !== 'admin';
+    const deferredResets: string[] = [];
     const beforeInstall =
       audited && this.audit.guards(contract.name, 'output')
-        ? (root: object) => this.audit.check(contract.name, 'output', args, root)
+        ? (root: object) => this.audit.check(contract.name, 'output', args, root, deferredResets)
         : undefined;
     try {
-      if (audited) this.audit.check(contract.name, 'input', args, this.#committer.snapshot.root);
+      if (audited) this.audit.check(contract.name, 'input', args, this.#committer.snapshot.root, deferredResets);
       for (let attempt = 1; ; attempt++) {
         if (this.#committer.mustWaitForVip(owner)) await this.#committer.waitForVip(owner, contract.name, startedAt);
         const snapshot = this.#committer.snapshot;
@@ -342,7 +343,10 @@ export class Engine<TState extends object = Record<string, unknown>> {
           owner,
         );
         const outcome = committing instanceof Promise ? await committing : committing;
-        if (outcome.status !== 'conflict') return result.result;
+        if (outcome.status !== 'conflict') {
+          this.audit.confirm(deferredResets);
+          return result.result;
+        }
         const giveUp = attempt > policy.maxRetries;
         const delayMs = giveUp ? undefined : backoffDelay(policy, attempt);
         this.#events.emit('conflict', {
