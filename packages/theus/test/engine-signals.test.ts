@@ -37,6 +37,17 @@ describe('engine.signals', () => {
     subscription.close();
   });
 
+  it('latest holds the signals of the current version only: the next commit clears them', async () => {
+    const quiet = process({ name: 'quiet', inputs: ['domain.n'], outputs: ['domain.n'] }, (ctx) => (ctx.domain.n as number) + 1);
+    const engine = new Engine({ context: { domain: { n: 0 } }, processes: [emit, quiet] });
+    await engine.execute('emit', { payload: 7 });
+    expect({ ...engine.signals.latest }).toEqual({ cmd_go: 7 });
+    engine.signals.publish('direct', 1);
+    expect({ ...engine.signals.latest }).toEqual({ cmd_go: 7 });
+    await engine.execute('quiet');
+    expect({ ...engine.signals.latest }).toEqual({});
+  });
+
   it('publishes nothing for a run that fails or a commit the schema rejects', async () => {
     const schema = z.object({ domain: z.object({ n: z.number().max(1) }) });
     const failing = process({ name: 'failing', outputs: ['signal'] }, (ctx) => {

@@ -1,5 +1,4 @@
 import type { ConditionScope } from '../flux/condition/index.js';
-import type { Snapshot } from '../transaction/snapshot.js';
 
 /** Names every workflow condition may use, whether or not the state holds them yet. */
 export const CONDITION_NAMES: readonly string[] = ['domain', 'global', 'local', 'signal', 'cmd'];
@@ -11,15 +10,12 @@ const EMPTY = Object.freeze({});
  * `local` default to `{}`), and `signal` / `cmd`, both the signals latched by the latest commit
  * (topic → payload; empty once a later commit cleared them).
  */
-export function conditionScope(state: Readonly<Record<string, unknown>>, latched: Snapshot['signals'] | undefined): ConditionScope {
+export function conditionScope(state: Readonly<Record<string, unknown>>, signals: Readonly<Record<string, unknown>>): ConditionScope {
   const scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   scope['domain'] = EMPTY;
   scope['global'] = EMPTY;
   scope['local'] = EMPTY;
   for (const key of Object.keys(state)) scope[key] = state[key];
-  const signals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  if (latched !== undefined) for (const [topic, { payload }] of latched) signals[topic] = payload;
-  Object.freeze(signals);
   scope['signal'] = signals;
   scope['cmd'] = signals;
   return Object.freeze(scope);

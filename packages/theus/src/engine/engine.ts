@@ -17,7 +17,8 @@ import { Committer, conflictError } from '../transaction/committer.js';
 import { backoffDelay, sleep, type ConflictPolicy } from '../transaction/backoff.js';
 import { runTraining } from '../transaction/training-run.js';
 import { memoryStore, type CommitRecord, type Store } from '../store/memory-store.js';
-import { SignalHub } from '../signals/index.js';
+import type { SignalHub } from '../signals/index.js';
+import { EngineSignalHub } from './engine-signal-hub.js';
 import { EngineAudit } from './engine-audit.js';
 import { createMachine, executeWorkflow, type ExecuteWorkflowOptions, type WorkflowHost, type WorkflowRun } from './engine-workflows.js';
 import { conditionScope, CONDITION_NAMES } from './condition-scope.js';
@@ -61,11 +62,12 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * The engine's signal hub. Committed signals are published here once each, strictly after
    * their commit, never for a failed or retried run; `publish` may also be called directly.
    */
-  readonly signals: SignalHub = new SignalHub();
+  readonly signals: SignalHub = new EngineSignalHub(() => this.#latchedSignals());
   /** The audit rules this engine enforces, their counters and the log of every check. */
   readonly audit: EngineAudit;
   #live: Record<string, unknown> | undefined;
   #host: WorkflowHost | undefined;
+  #latched: { readonly snapshot: object; readonly signals: Readonly<Record<string, unknown>> } | undefined;
   #liveVersion = 0;
   #closed = false;
 
@@ -290,6 +292,16 @@ export class Engine<TState extends object = Record<string, unknown>> {
     this.audit.resume();
   }
 
+  /** The signals latched by the current version (topic → payload), cached per snapshot. */
+  #latchedSignals(): Readonly<Record<string, unknown>> {
+    const snapshot = this.#committer.snapshot;
+    if (this.#latched?.snapshot === snapshot) return this.#latched.signals;
+    const signals = Object.create(null) as Record<string, unknown>;
+    if (this.#live === undefined) for (const [topic, { payload }] of snapshot.signals) signals[topic] = payload;
+    this.#latched = { snapshot, signals: Object.freeze(signals) };
+    return this.#latched.signals;
+  }
+
   #workflowHost(): WorkflowHost {
     if (this.#host !== undefined) return this.#host;
     const engine = this as Engine;
@@ -300,8 +312,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       signals: this.signals,
       defaultMaxOps: this.#options.maxOps,
       execute: (process, args) => engine.execute(process, args),
-      scope: () =>
-        conditionScope(this.state as Record<string, unknown>, this.#live === undefined ? this.#committer.snapshot.signals : undefined),
+      scope: () => conditionScope(this.state as Record<string, unknown>, this.#latchedSignals()),
       scopeNames: () => new Set([...Object.keys(this.state), ...(this.#layers ?? []), ...CONDITION_NAMES]),
     };
     return this.#host;
