@@ -35,26 +35,36 @@ export interface AuditLogEntry {
 
 /** A bounded, overwrite-oldest log. A capacity of 0 keeps nothing. */
 export class AuditLog {
-  readonly #items: (AuditLogEntry | undefined)[];
+  // Columns rather than one object per check: recording allocates nothing, so a full ring of
+  // entries does not survive young-generation GC into the old generation. Entries (with their
+  // value previews) are built only when read.
+  readonly #time: number[];
+  readonly #process: string[];
+  readonly #gate: AuditGate[];
+  readonly #rule: (AuditRule | undefined)[];
+  readonly #status: AuditLogEntry['status'][];
+  readonly #value: unknown[];
+  readonly #counter: number[];
+  readonly #action: AuditAction[];
+  readonly #violations: (readonly RuleViolation[] | undefined)[];
   #next = 0;
   #size = 0;
 
-  /** @param capacity - entries kept (an integer >= 0). */
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 0)
       throw new RangeError(`audit log size must be an integer >= 0, got ${String(capacity)}`);
-    this.#items = new Array<AuditLogEntry | undefined>(capacity);
+    this.#time = new Array<number>(capacity).fill(0);
+    this.#process = new Array<string>(capacity).fill('');
+    this.#gate = new Array<AuditGate>(capacity).fill('input');
+    this.#rule = new Array<AuditRule | undefined>(capacity).fill(undefined);
+    this.#status = new Array<AuditLogEntry['status']>(capacity).fill('pass');
+    this.#value = new Array<unknown>(capacity).fill(undefined);
+    this.#counter = new Array<number>(capacity).fill(0);
+    this.#action = new Array<AuditAction>(capacity).fill('pass');
+    this.#violations = new Array<readonly RuleViolation[] | undefined>(capacity).fill(undefined);
   }
 
-  /** Appends an entry, dropping the oldest one when full. */
-  push(entry: AuditLogEntry): void {
-    if (this.capacity === 0) return;
-    this.#items[this.#next] = entry;
-    this.#next = (this.#next + 1) % this.capacity;
-    if (this.#size < this.capacity) this.#size++;
-  }
-
-  /** Logs one evaluation of `rule` (a no-op with capacity 0, so nothing is previewed). */
+  /** Records one rule's check. The value is kept by reference and previewed when read. */
   record(
     time: number,
     at: { readonly process: string; readonly gate: AuditGate },
@@ -63,34 +73,50 @@ export class AuditLog {
     value: unknown,
     counter: number,
     action: AuditAction,
-    violations: readonly RuleViolation[] = [],
+    violations?: readonly RuleViolation[],
   ): void {
-    if (this.capacity === 0) return;
-    // One literal shape per entry keeps logging cheap; entries are frozen when handed out.
-    const entry: { -readonly [K in keyof AuditLogEntry]: AuditLogEntry[K] } = {
-      time,
-      process: at.process,
-      gate: at.gate,
-      field: rule.field,
-      rule: rule.index,
-      status,
-      ok: status !== 'fail',
-      level: rule.level,
-      value: previewValue(value),
-      counter,
-      action,
-    };
-    if (violations.length > 0) entry.detail = violations.map((v) => v.text).join('; ');
-    this.push(entry);
+    const capacity = this.capacity;
+    if (capacity === 0) return;
+    const i = this.#next;
+    this.#time[i] = time;
+    this.#process[i] = at.process;
+    this.#gate[i] = at.gate;
+    this.#rule[i] = rule;
+    this.#status[i] = status;
+    this.#value[i] = value;
+    this.#counter[i] = counter;
+    this.#action[i] = action;
+    this.#violations[i] = violations !== undefined && violations.length > 0 ? violations : undefined;
+    this.#next = i + 1 === capacity ? 0 : i + 1;
+    if (this.#size < capacity) this.#size++;
   }
 
-  /** The entries, oldest first. */
+  /** The recorded entries, oldest first. */
   toArray(): AuditLogEntry[] {
     const out: AuditLogEntry[] = [];
-    const start = (this.#next - this.#size + this.capacity) % Math.max(this.capacity, 1);
-    for (let i = 0; i < this.#size; i++) {
-      const entry = this.#items[(start + i) % this.capacity];
-      if (entry !== undefined) out.push(entry);
+    const capacity = this.capacity;
+    if (capacity === 0) return out;
+    const start = (this.#next - this.#size + capacity) % capacity;
+    for (let n = 0; n < this.#size; n++) {
+      const i = (start + n) % capacity;
+      const rule = this.#rule[i] as AuditRule;
+      const status = this.#status[i] as AuditLogEntry['status'];
+      const entry: { -readonly [K in keyof AuditLogEntry]: AuditLogEntry[K] } = {
+        time: this.#time[i] as number,
+        process: this.#process[i] as string,
+        gate: this.#gate[i] as AuditGate,
+        field: rule.field,
+        rule: rule.index,
+        status,
+        ok: status !== 'fail',
+        level: rule.level,
+        value: previewValue(this.#value[i]),
+        counter: this.#counter[i] as number,
+        action: this.#action[i] as AuditAction,
+      };
+      const violations = this.#violations[i];
+      if (violations !== undefined) entry.detail = violations.map((v) => v.text).join('; ');
+      out.push(entry);
     }
     return out;
   }
@@ -100,9 +126,11 @@ export class AuditLog {
     return this.#size;
   }
 
-  /** Removes every entry. */
+  /** Drops every entry. */
   clear(): void {
-    this.#items.fill(undefined);
+    this.#rule.fill(undefined);
+    this.#value.fill(undefined);
+    this.#violations.fill(undefined);
     this.#next = 0;
     this.#size = 0;
   }

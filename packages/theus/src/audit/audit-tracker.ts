@@ -29,7 +29,7 @@ export interface AuditGateInput {
    * applied, so that a run which later fails leaves no audit success behind; apply them with
    * {@link AuditTracker.confirmResets} once the run committed.
    */
-  readonly deferredResets?: string[];
+  readonly deferredResets?: string[] | undefined;
 }
 
 /** Options of {@link AuditTracker}. */
@@ -74,7 +74,7 @@ export class AuditTracker {
   readonly #counters = new ThresholdCounters();
   readonly #log: AuditLog;
   readonly #now: () => number;
-  readonly #plans = new Map<string, readonly TrackedField[]>();
+  readonly #plans = { input: new Map<string, readonly TrackedField[]>(), output: new Map<string, readonly TrackedField[]>() };
 
   constructor(recipe: AuditRecipe, options: AuditTrackerOptions = {}) {
     const size = options.logSize ?? 1000;
@@ -164,15 +164,15 @@ export class AuditTracker {
   }
 
   #planFor(process: string, gate: AuditGate): readonly TrackedField[] {
-    const id = `${gate}:${process}`;
-    let plan = this.#plans.get(id);
+    const plans = this.#plans[gate];
+    let plan = plans.get(process);
     if (plan === undefined) {
       plan = planGate(this.#recipe, process, gate).map((field) => ({
         ...field,
         key: counterKey(process, gate, field.field),
         resetOnSuccess: field.rules.every((r) => r.resetOnSuccess),
       }));
-      this.#plans.set(id, plan);
+      plans.set(process, plan);
     }
     return plan;
   }

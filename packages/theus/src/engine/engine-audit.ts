@@ -1,5 +1,13 @@
 import { AuditTracker, loadAuditRecipe } from '../audit/index.js';
-import type { AuditCounter, AuditGate, AuditLogEntry, AuditOutcome, AuditRecipe, AuditRecipeInput } from '../audit/index.js';
+import type {
+  AuditCounter,
+  AuditGate,
+  AuditGateInput,
+  AuditLogEntry,
+  AuditOutcome,
+  AuditRecipe,
+  AuditRecipeInput,
+} from '../audit/index.js';
 import { AuditError, AuditStopError } from '../errors/index.js';
 import { parsePath, type PathSegments } from '../context/paths.js';
 import { getIn } from '../context/tree.js';
@@ -93,8 +101,7 @@ export class EngineAudit {
   check(process: string, gate: AuditGate, args: unknown, root: object, deferredResets?: string[]): void {
     const tracker = this.#tracker;
     if (tracker === undefined || !this.guards(process, gate)) return;
-    const read = (field: string): unknown => this.#read(field, args, root);
-    const outcome = tracker.check(deferredResets === undefined ? { process, gate, read } : { process, gate, read, deferredResets });
+    const outcome = tracker.check(new GateReader(process, gate, args, root, this.#paths, deferredResets));
     if (outcome.action === 'pass') return;
     this.#report(process, gate, outcome);
     if (outcome.error === undefined) return;
@@ -105,14 +112,6 @@ export class EngineAudit {
   /** @internal Applies the success resets of a run that committed. */
   confirm(deferredResets: readonly string[]): void {
     if (deferredResets.length > 0) this.#tracker?.confirmResets(deferredResets);
-  }
-
-  #read(field: string, args: unknown, root: object): unknown {
-    if (typeof args === 'object' && args !== null && Object.hasOwn(args, field)) return (args as Record<string, unknown>)[field];
-    if (!field.includes('.')) return undefined;
-    let path = this.#paths.get(field);
-    if (path === undefined) this.#paths.set(field, (path = parsePath(field, 'audit rule field')));
-    return getIn(root, path);
   }
 
   #report(process: string, gate: AuditGate, outcome: AuditOutcome): void {
@@ -149,6 +148,30 @@ function readRecipeFile(path: string): AuditRecipe {
     });
   }
   return loadAuditRecipe(text, { file: path });
+}
+
+/**
+ * One gate check's view of its inputs: a rule's `field` is an argument of that name, else a
+ * dotted path read from `root`. A class rather than a closure per check: gates run on every run.
+ */
+class GateReader implements AuditGateInput {
+  constructor(
+    readonly process: string,
+    readonly gate: AuditGate,
+    private readonly args: unknown,
+    private readonly root: object,
+    private readonly paths: Map<string, PathSegments>,
+    readonly deferredResets: string[] | undefined,
+  ) {}
+
+  read(field: string): unknown {
+    const args = this.args;
+    if (typeof args === 'object' && args !== null && Object.hasOwn(args, field)) return (args as Record<string, unknown>)[field];
+    if (!field.includes('.')) return undefined;
+    let path = this.paths.get(field);
+    if (path === undefined) this.paths.set(field, (path = parsePath(field, 'audit rule field')));
+    return getIn(this.root, path);
+  }
 }
 
 function isLoaded(option: AuditOption): option is AuditRecipe {
