@@ -134,7 +134,6 @@ export class AuditTracker {
     return action === 'pass' ? PASSED : outcomeOf(input.process, input.gate, action, failures);
   }
 
-  /** The current failure count of a field at a gate (0 after a reset or a fired action). */
   /**
    * Applies `reset_on_success` resets that a check deferred (see {@link AuditGateInput.deferredResets}):
    * the engine calls this once the run they belong to has committed.
@@ -143,6 +142,7 @@ export class AuditTracker {
     for (const key of keys) this.#counters.succeed(key, true);
   }
 
+  /** The current failure count of a field at a gate (0 after a reset or a fired action). */
   counter(process: string, gate: AuditGate, field: string): number {
     return this.#counters.get(counterKey(process, gate, field));
   }

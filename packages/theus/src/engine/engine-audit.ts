@@ -103,7 +103,8 @@ export class EngineAudit {
     if (tracker === undefined || !this.guards(process, gate)) return;
     const outcome = tracker.check(new GateReader(process, gate, args, root, this.#paths, deferredResets));
     if (outcome.action === 'pass') return;
-    this.#report(process, gate, outcome);
+    // Below min_threshold a failure is silent and level I only logs: both stay in the ring buffer.
+    if (outcome.action !== 'count' && outcome.action !== 'info') this.#report(process, gate, outcome);
     if (outcome.error === undefined) return;
     if (outcome.error instanceof AuditStopError) this.#halted = outcome.error;
     throw outcome.error;

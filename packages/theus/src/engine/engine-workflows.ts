@@ -58,6 +58,12 @@ export async function executeWorkflow(
   source: string | Workflow,
   options: ExecuteWorkflowOptions = {},
 ): Promise<WorkflowRun> {
+  const maxOps = options.maxOps;
+  if (maxOps !== undefined && (!Number.isInteger(maxOps) || maxOps <= 0)) {
+    throw new WorkflowError('WORKFLOW_INVALID', `executeWorkflow() option maxOps must be a positive integer, got ${String(maxOps)}.`, {
+      details: { maxOps },
+    });
+  }
   const workflow = await resolveWorkflow(host, source, options.file);
   const runtime: WorkflowRuntime = { execute: (process, args) => host.execute(process, args), scope: () => host.scope() };
   const runOptions: WorkflowRunOptions = { maxOps: options.maxOps ?? host.defaultMaxOps };

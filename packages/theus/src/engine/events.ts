@@ -41,11 +41,15 @@ export interface SignalEvent {
   readonly version: number;
 }
 
-/** Emitted for every audit check where a rule failed (any level, including silent counts). */
+/**
+ * Emitted for an audit check whose failures act: a warning (level C, or any level from
+ * `min_threshold`) or the thrown `block` / `abort` / `stop`. Silent counts below `min_threshold`
+ * and level-I failures are only logged (`engine.audit.logs()`).
+ */
 export interface AuditEvent {
   readonly process: string;
   readonly gate: AuditGate;
-  /** `count` (below thresholds), `info`, `warn`, or the thrown `block` / `abort` / `stop`. */
+  /** `warn`, or the thrown `block` / `abort` / `stop`. */
   readonly action: AuditAction;
   readonly failures: readonly AuditFailure[];
 }

@@ -23,7 +23,7 @@ export interface Store {
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
-  /** How many commits to keep (oldest are dropped first); default 10,000. */
+  /** How many commits to keep (oldest are dropped first); default 1,000 (history costs memory and GC time; raise it when you need more). */
   readonly capacity?: number;
 }
 
