@@ -45,3 +45,17 @@ describe('typed front door', () => {
     expectTypeOf<CheckPath<State, 'domain.user.*'>>().toEqualTypeOf<'domain.user.*'>();
   });
 });
+
+describe('returned values and the signal output', () => {
+  it('types a single data output next to the bare signal output', () => {
+    const p = t.process({ inputs: ['domain.total'], outputs: ['domain.total', 'signal'] }, (ctx) => {
+      ctx.signal('cmd_done');
+      return ctx.domain.total + 1;
+    });
+    expectTypeOf(p).toEqualTypeOf<ProcessDefinition<undefined, number>>();
+    // @ts-expect-error the single data output is a number
+    t.process({ outputs: ['domain.total', 'signal'] }, () => 'text');
+    const onlySignal = t.process({ outputs: ['signal'] }, () => 'done' as const);
+    expectTypeOf(onlySignal).toEqualTypeOf<ProcessDefinition<undefined, 'done'>>();
+  });
+});

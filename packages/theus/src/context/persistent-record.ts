@@ -139,9 +139,14 @@ export function recordToObject(store: RecordStore): Record<string, unknown> {
 }
 
 class RecordTarget {
-  constructor(readonly store: RecordStore) {}
-  [INSPECT](): Record<string, unknown> {
-    return recordToObject(this.store);
+  /**
+   * Node's inspector unwraps the Proxy, reads this from the target and calls it with the facade
+   * as `this`; an arrow function over `store` is immune to that.
+   */
+  readonly [INSPECT]: () => Record<string, unknown>;
+
+  constructor(readonly store: RecordStore) {
+    this[INSPECT] = () => recordToObject(store);
   }
 }
 
@@ -150,9 +155,13 @@ function readOnly(): never {
 }
 
 const facadeHandler: ProxyHandler<RecordTarget> = {
-  get(target, key) {
-    if (typeof key !== 'string') return key === STORE ? target.store : undefined;
-    return recordGet(target.store, key);
+  get(target, key, receiver) {
+    if (typeof key === 'string' && recordHas(target.store, key)) return recordGet(target.store, key);
+    if (key === STORE) return target.store;
+    // Node's inspector calls this with the facade as `this`, so it must not read through the traps.
+    if (key === INSPECT) return () => recordToObject(target.store);
+    // Like any plain object: toString, hasOwnProperty, constructor... come from Object.prototype.
+    return Reflect.get(Object.prototype, key, receiver) as unknown;
   },
   has(target, key) {
     return typeof key === 'string' && recordHas(target.store, key);

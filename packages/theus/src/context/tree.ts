@@ -1,5 +1,5 @@
 import { createRecord, DELETED, RECORD_THRESHOLD, recordGet, recordStoreOf, recordWith, type RecordStore } from './persistent-record.js';
-import { markDerivedSealed, markSealed } from './value-model.js';
+import { isSealedFor, markDerivedSealed, markSealed, noteBinaryCarrier } from './value-model.js';
 import { noteDerivedRecord } from './private-carriers.js';
 import type { PathSegments } from './paths.js';
 import type { Patch } from '../transaction/patches.js';
@@ -65,6 +65,7 @@ function withKey(node: unknown, key: string | number, patch: Patch): unknown {
 export function sealedRecordWith(store: RecordStore, changes: ReadonlyMap<string, unknown>): object {
   const facade = recordWith(store, changes);
   noteDerivedRecord(facade, store, changes);
+  noteBinaryCarrier(facade, isSealedFor(store.facade, 'DATA') ? changes.values() : [store.facade]);
   return facade;
 }
 

@@ -10,9 +10,35 @@ import { noteDerivedPrivateCarrier, notePrivateCarrier } from './private-carrier
  */
 const SEALED = new WeakSet<object>();
 
+/**
+ * Sealed nodes that hold a binary value at any depth. They are valid only inside the HEAVY zone,
+ * so "sealed" alone must not let them into DATA paths (see {@link isSealedFor}).
+ */
+const BINARY_CARRIERS = new WeakSet<object>();
+
 /** True when `value` is committed-state data that needs no further checking. */
 export function isSealed(value: unknown): boolean {
   return typeof value !== 'object' || value === null || SEALED.has(value) || isRecord(value);
+}
+
+/** True when `value` is sealed and valid in `zone`: nodes holding binaries only in HEAVY. */
+export function isSealedFor(value: unknown, zone: Zone): boolean {
+  return isSealed(value) && (zone === 'HEAVY' || typeof value !== 'object' || value === null || !BINARY_CARRIERS.has(value));
+}
+
+/** True for a binary value, or a sealed node holding one. */
+function carriesBinary(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (BINARY_CARRIERS.has(value) || isBinary(value));
+}
+
+/** Marks `node` as holding a binary when one of `values` is or holds one. */
+export function noteBinaryCarrier(node: object, values: Iterable<unknown>): void {
+  for (const value of values) {
+    if (carriesBinary(value)) {
+      BINARY_CARRIERS.add(node);
+      return;
+    }
+  }
 }
 
 /** Like {@link markSealed} for a copy of the sealed `base` that differs only at `changed` keys. */
@@ -20,6 +46,8 @@ export function markDerivedSealed<T extends Record<string, unknown>>(node: T, ba
   Object.freeze(node);
   SEALED.add(node);
   noteDerivedPrivateCarrier(node, base, changed);
+  if (BINARY_CARRIERS.has(base)) BINARY_CARRIERS.add(node);
+  else for (const key of changed) if (carriesBinary(node[key])) BINARY_CARRIERS.add(node);
   return node;
 }
 
@@ -28,6 +56,7 @@ export function markSealed<T extends object>(node: T): T {
   Object.freeze(node);
   SEALED.add(node);
   notePrivateCarrier(node);
+  noteBinaryCarrier(node, Object.values(node));
   return node;
 }
 
@@ -85,7 +114,7 @@ function seal(value: unknown, path: (string | number)[], zone: Zone, site: SealS
     default:
       return reject(who, path, value, hintFor(value));
   }
-  if (value === null || isSealed(value)) return value;
+  if (value === null || isSealedFor(value, zone)) return value;
   const resolved = site.unwrap?.(value);
   if (resolved !== undefined) return resolved;
   if (isBinary(value)) {
@@ -128,7 +157,14 @@ function sealObject(value: Record<string, unknown>, path: (string | number)[], z
     if (child !== undefined) entries.push([key, seal(child, path, childZone(zone, key), site, ancestors)]);
     path.pop();
   }
-  if (entries.length > RECORD_THRESHOLD) return createRecord(entries, entries.length);
+  if (entries.length > RECORD_THRESHOLD) {
+    const record = createRecord(entries, entries.length);
+    noteBinaryCarrier(
+      record,
+      entries.map(([, child]) => child),
+    );
+    return record;
+  }
   const out: Record<string, unknown> = {};
   for (const [key, child] of entries) out[key] = child;
   return markSealed(out);

@@ -27,7 +27,18 @@ export type TypedReturn<S, TOut extends readonly string[]> =
   | void
   | undefined
   | Update<unknown>
-  | (TOut extends readonly [infer Only extends string] ? ValueAt<S, Only> : readonly unknown[] | OutputValues<S, TOut[number]>);
+  | (DataOutputs<TOut> extends []
+      ? unknown
+      : DataOutputs<TOut> extends [infer Only extends string]
+        ? ValueAt<S, Only>
+        : readonly unknown[] | OutputValues<S, TOut[number]>);
+
+/** The declared outputs that take returned values: the bare `signal` / `cmd` outputs only grant `ctx.signal()`. */
+type DataOutputs<T extends readonly string[]> = T extends readonly [infer H extends string, ...infer R extends readonly string[]]
+  ? H extends 'signal' | 'cmd'
+    ? DataOutputs<R>
+    : [H, ...DataOutputs<R>]
+  : [];
 
 /** The typed front door returned by {@link createTheus}. */
 export interface Theus<S extends object> {

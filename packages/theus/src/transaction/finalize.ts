@@ -1,6 +1,6 @@
 import { ContractViolationError } from '../errors/index.js';
 import { DELETED, recordGet, recordHas, type RecordStore } from '../context/persistent-record.js';
-import { isSealed, markSealed, sealValue } from '../context/value-model.js';
+import { isSealedFor, markSealed, sealValue } from '../context/value-model.js';
 import { sealDerivedObject, sealedRecordWith } from '../context/tree.js';
 import { childZone, type Zone } from '../context/zones.js';
 import { formatPath } from '../context/paths.js';
@@ -147,8 +147,8 @@ function descend(child: DraftNode, key: string | number, emit: Emit | undefined)
 function resolve(node: DraftNode, key: string | number, value: unknown): unknown {
   const moved = draftOf(value);
   if (moved !== undefined) return finalizeMoved(node.session, moved);
-  if (isSealed(value)) return value;
   const zone: Zone = childZone(node.zone, key);
+  if (isSealedFor(value, zone)) return value;
   return sealValue(value, {
     who: node.session.who,
     path: [...node.path(), key],

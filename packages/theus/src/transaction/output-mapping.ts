@@ -34,7 +34,7 @@ export function mapReturnedOutputs(returned: unknown, contract: CompiledContract
     session.writeAt(positional[0] as PathSegments, returned);
     return returned;
   }
-  if (outputs.length === 0) return returned;
+  if (positional.length === 0) return returned;
   if (Array.isArray(returned)) {
     if (returned.length > positional.length) shapeError(session, contract, `an array of ${returned.length} values`);
     returned.forEach((value: unknown, i) => {
