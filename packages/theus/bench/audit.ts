@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { AuditTracker, loadAuditRecipe } from '../src/audit/index.js';
+import { AuditTracker, loadAuditRecipe } from 'theus';
 import { fmt, measure, printTable } from './harness.js';
 
 const RECIPE = `

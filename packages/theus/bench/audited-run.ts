@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { Engine, process } from '../src/index.js';
+import { Engine, process } from 'theus';
 import { fmt, measure, median, printTable } from './harness.js';
 
 const RECIPE = `

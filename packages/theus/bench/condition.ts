@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { parseCondition } from '../src/flux/condition/index.js';
+import { parseCondition } from 'theus';
 import { fmt, measure, printTable } from './harness.js';
 
 const SCOPES = 64;

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { performance } from 'node:perf_hooks';
-import { Engine, process } from '../src/index.js';
+import { Engine, process } from 'theus';
 import { fmt, median, printTable } from './harness.js';
 
 const N = 5_000_000;

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { SignalHub } from '../src/signals/index.js';
+import { SignalHub } from 'theus';
 import { fmt, measure, printError, printTable } from './harness.js';
 
 const BATCH = 100;

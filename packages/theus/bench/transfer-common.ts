@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { Engine, type AnyProcess } from '../src/index.js';
+import { Engine, type AnyProcess } from 'theus';
 import { fmt, measure, printError, printTable, type VariantResult } from './harness.js';
 
 export const ACCOUNTS = 10_000;

@@ -6,7 +6,7 @@
  */
 import { produceWithPatches } from 'immer';
 import { create } from 'mutative';
-import { process, update } from '../src/index.js';
+import { process, update } from 'theus';
 import {
   ACCOUNTS,
   START_BALANCE,

@@ -6,10 +6,7 @@
  *
  * @packageDocumentation
  */
-import { Engine, process } from '../src/index.js';
-import { loadWorkflow } from '../src/flux/load-workflow.js';
-import { runWorkflow } from '../src/flux/run-workflow.js';
-import type { WorkflowRuntime } from '../src/flux/workflow-runtime.js';
+import { Engine, loadWorkflow, process, runWorkflow, type WorkflowRuntime } from 'theus';
 import { fmt, measure, median, printError, printTable, type VariantResult } from './harness.js';
 
 const STEPS = 1_000;

@@ -139,14 +139,11 @@ export function recordToObject(store: RecordStore): Record<string, unknown> {
 }
 
 class RecordTarget {
-  /**
-   * Node's inspector unwraps the Proxy, reads this from the target and calls it with the facade
-   * as `this`; an arrow function over `store` is immune to that.
-   */
-  readonly [INSPECT]: () => Record<string, unknown>;
+  constructor(readonly store: RecordStore) {}
 
-  constructor(readonly store: RecordStore) {
-    this[INSPECT] = () => recordToObject(store);
+  /** Node's inspector unwraps the Proxy, reads this from the target and calls it with the facade as `this`. */
+  [INSPECT](this: object): Record<string, unknown> {
+    return recordToObject(recordStoreOf(this) ?? (this as RecordTarget).store);
   }
 }
 

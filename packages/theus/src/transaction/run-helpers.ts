@@ -11,47 +11,64 @@ export function signalPath(topic: string): PathSegments {
 }
 
 /**
- * The helpers of one run (`ctx.local`, `ctx.outbox`, `ctx.log`, `ctx.signal`). Methods are arrow
- * fields so that `const { log } = ctx` keeps working; all of them refuse to act after the run.
+ * The helpers of one run (`ctx.local`, `ctx.outbox`, `ctx.log`, `ctx.signal`). The functions are
+ * arrow functions so that `const { log } = ctx` keeps working; all of them refuse to act after the run.
  */
 export class RunHelpers implements ProcessHelpers {
-  readonly local: Record<string, unknown> = {};
-  readonly outbox: ProcessHelpers['outbox'];
+  // Created on first use: most runs touch none of the helpers, and a run should allocate little.
+  #local: Record<string, unknown> | undefined;
+  #outbox: ProcessHelpers['outbox'] | undefined;
+  #log: ((message: string) => void) | undefined;
+  #signal: ((topic: string, payload?: unknown) => void) | undefined;
 
   constructor(
     private readonly session: DraftSession,
     private readonly contract: CompiledContract,
     private readonly effects: RunEffects,
-  ) {
-    this.outbox = Object.freeze({ add: this.#addOutbox });
+  ) {}
+
+  /** Per-run scratch space, discarded after the run. */
+  get local(): Record<string, unknown> {
+    return (this.#local ??= {});
   }
 
-  readonly log = (message: string): void => {
-    this.session.assertLive(['log']);
-    this.effects.logs.push(String(message));
-  };
+  /** Messages enqueued in the same commit as the state change. */
+  get outbox(): ProcessHelpers['outbox'] {
+    return (this.#outbox ??= Object.freeze({
+      add: (topic: string, payload?: unknown): void => {
+        this.#assertEffect('outbox');
+        this.#assertTopic('ctx.outbox.add', topic);
+        this.effects.outbox.push({ topic, payload });
+      },
+    }));
+  }
 
-  readonly signal = (topic: string, payload: unknown = true): void => {
-    const session = this.session;
-    this.#assertEffect('signal');
-    if (!this.contract.emitsSignals && session.kind === 'process') {
-      throw violation(
-        'CONTRACT_ILLEGAL_WRITE',
-        session,
-        ['signal', String(topic)],
-        'may not emit the signal',
-        "declare 'signal' (or a 'sig_'/'cmd_' path) among the outputs",
-      );
-    }
-    this.#assertTopic('ctx.signal', topic);
-    session.writeAt(signalPath(topic), payload);
-  };
+  /** Appends a line to the META log when the run commits. */
+  get log(): (message: string) => void {
+    return (this.#log ??= (message: string): void => {
+      this.session.assertLive(['log']);
+      this.effects.logs.push(String(message));
+    });
+  }
 
-  readonly #addOutbox = (topic: string, payload?: unknown): void => {
-    this.#assertEffect('outbox');
-    this.#assertTopic('ctx.outbox.add', topic);
-    this.effects.outbox.push({ topic, payload });
-  };
+  /** Emits a signal on commit. */
+  get signal(): (topic: string, payload?: unknown) => void {
+    return (this.#signal ??= (topic: string, payload: unknown = true): void => {
+      const session = this.session;
+      this.#assertEffect('signal');
+      if (!this.contract.emitsSignals && session.kind === 'process') {
+        throw violation(
+          'CONTRACT_ILLEGAL_WRITE',
+          session,
+          ['signal', String(topic)],
+          'may not emit the signal',
+          "declare 'signal' (or a 'sig_'/'cmd_' path) among the outputs",
+        );
+      }
+      this.#assertTopic('ctx.signal', topic);
+      session.writeAt(signalPath(topic), payload);
+    });
+  }
 
   #assertEffect(what: string): void {
     this.session.assertLive([what]);
