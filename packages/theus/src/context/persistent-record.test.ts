@@ -128,14 +128,15 @@ describe('read-only facade', () => {
 });
 
 describe('recordWith', () => {
-  it('copies only the touched bucket and shares every other bucket Map', () => {
+  it('copies only the touched bucket and shares every other bucket', () => {
     const { store } = make(200);
     const next = storeOf(recordWith(store, new Map([['k10', 'ten']])));
     expect(next.buckets).not.toBe(store.buckets);
     expect(next.buckets).toHaveLength(store.buckets.length);
     const changed = next.buckets.filter((b, i) => b !== store.buckets[i]);
     expect(changed).toHaveLength(1);
-    expect(changed[0]?.get('k10')).toBe('ten');
+    const bucket = changed[0] ?? [];
+    expect(bucket[bucket.indexOf('k10') + 1]).toBe('ten');
     expect(recordGet(store, 'k10')).toBe(10);
     expect(recordGet(next, 'k10')).toBe('ten');
     expect(next.size).toBe(200);
@@ -143,7 +144,7 @@ describe('recordWith', () => {
 
   it('copies a touched bucket once even when several keys of it change', () => {
     const { store } = make(200);
-    const sameBucket = recordKeys(store).filter((k) => store.buckets[0]?.has(k));
+    const sameBucket = recordKeys(store).filter((k) => (store.buckets[0] ?? []).some((entry, i) => i % 2 === 0 && entry === k));
     expect(sameBucket.length).toBeGreaterThan(1);
     const next = storeOf(recordWith(store, new Map(sameBucket.map((k) => [k, -1]))));
     expect(next.buckets.filter((b, i) => b !== store.buckets[i])).toHaveLength(1);

@@ -9,6 +9,8 @@
  * changed and with the square root of the size, never with the whole record.
  */
 
+import { flagsOf, NodeFlag, setFlags } from './node-flags.js';
+
 /** Objects with more keys than this are stored as persistent records. */
 export const RECORD_THRESHOLD = 64;
 
@@ -20,7 +22,11 @@ export const DELETED: unique symbol = Symbol('theus.deleted');
 
 /** The immutable content behind a record facade. */
 export interface RecordStore {
-  readonly buckets: readonly ReadonlyMap<string, unknown>[];
+  /**
+   * Hash buckets, each a flat array of alternating keys and values (`[k0, v0, k1, v1, ...]`):
+   * a few entries per bucket, so a linear scan beats a Map and a copy is one `slice()`.
+   */
+  readonly buckets: readonly Bucket[];
   readonly mask: number;
   readonly size: number;
   readonly facade: object;
@@ -28,16 +34,13 @@ export interface RecordStore {
   carriesPrivate: boolean | undefined;
 }
 
-/**
- * Every facade, so a facade is recognised without touching its traps. A WeakSet, not a WeakMap
- * to the store: WeakMap values survive young-generation GC with their keys.
- */
-const FACADES = new WeakSet<object>();
 const STORE: unique symbol = Symbol('theus.record-store');
 
 /** The store behind a record facade, or `undefined` when `value` is not one. */
 export function recordStoreOf(value: unknown): RecordStore | undefined {
-  return typeof value === 'object' && value !== null && FACADES.has(value) ? (value as { [STORE]: RecordStore })[STORE] : undefined;
+  return typeof value === 'object' && value !== null && (flagsOf(value) & NodeFlag.Record) !== 0
+    ? (value as { [STORE]: RecordStore })[STORE]
+    : undefined;
 }
 
 /** True when `value` is a persistent record facade. */
@@ -60,38 +63,70 @@ function bucketCountFor(size: number): number {
   return count;
 }
 
+/** One hash bucket: alternating keys and values. */
+export type Bucket = readonly unknown[];
+
+/** The index of `key` in a bucket (its value is at index + 1), or -1. */
+function indexIn(bucket: Bucket, key: string): number {
+  for (let i = 0; i < bucket.length; i += 2) if (bucket[i] === key) return i;
+  return -1;
+}
+
+/** Returned by {@link recordLookup} for a key the record does not hold. */
+export const ABSENT: unique symbol = Symbol('theus.absent');
+
+/** Reads one key of a record store, or {@link ABSENT}: one hash and one scan for has-and-get. */
+export function recordLookup(store: RecordStore, key: string): unknown {
+  const bucket = store.buckets[hashKey(key) & store.mask] as Bucket;
+  const i = indexIn(bucket, key);
+  return i < 0 ? ABSENT : bucket[i + 1];
+}
+
 /** Reads one key of a record store. */
 export function recordGet(store: RecordStore, key: string): unknown {
-  return store.buckets[hashKey(key) & store.mask]?.get(key);
+  const value = recordLookup(store, key);
+  return value === ABSENT ? undefined : value;
 }
 
 /** True when the record store holds `key`. */
 export function recordHas(store: RecordStore, key: string): boolean {
-  return store.buckets[hashKey(key) & store.mask]?.has(key) === true;
+  return indexIn(store.buckets[hashKey(key) & store.mask] as Bucket, key) >= 0;
 }
 
 /** Every key of a record store (bucket order: stable for a given content, not insertion order). */
 export function recordKeys(store: RecordStore): string[] {
   const keys: string[] = [];
-  for (const bucket of store.buckets) for (const key of bucket.keys()) keys.push(key);
+  for (const bucket of store.buckets) for (let i = 0; i < bucket.length; i += 2) keys.push(bucket[i] as string);
   return keys;
 }
 
 /** Calls `visit` for every entry of a record store. */
 export function recordForEach(store: RecordStore, visit: (value: unknown, key: string) => void): void {
-  for (const bucket of store.buckets) bucket.forEach(visit);
+  for (const bucket of store.buckets) for (let i = 0; i < bucket.length; i += 2) visit(bucket[i + 1], bucket[i] as string);
+}
+
+/** Sets or removes `key` in a bucket the caller owns. Returns the change in size (-1, 0 or 1). */
+function writeBucket(bucket: unknown[], key: string, value: unknown): number {
+  const i = indexIn(bucket, key);
+  if (value === DELETED) {
+    if (i < 0) return 0;
+    bucket.splice(i, 2);
+    return -1;
+  }
+  if (i >= 0) {
+    bucket[i + 1] = value;
+    return 0;
+  }
+  bucket.push(key, value);
+  return 1;
 }
 
 /** Builds a record facade from entries whose values are already sealed. */
 export function createRecord(entries: Iterable<readonly [string, unknown]>, sizeHint: number): object {
   const count = bucketCountFor(sizeHint);
-  const buckets: Map<string, unknown>[] = Array.from({ length: count }, () => new Map<string, unknown>());
+  const buckets: unknown[][] = Array.from({ length: count }, () => []);
   let size = 0;
-  for (const [key, value] of entries) {
-    const bucket = buckets[hashKey(key) & (count - 1)] as Map<string, unknown>;
-    if (!bucket.has(key)) size++;
-    bucket.set(key, value);
-  }
+  for (const [key, value] of entries) size += writeBucket(buckets[hashKey(key) & (count - 1)] as unknown[], key, value);
   return makeStore(buckets, size).facade;
 }
 
@@ -105,28 +140,16 @@ export function recordWith(store: RecordStore, changes: ReadonlyMap<string, unkn
   let size = store.size;
   for (const [key, value] of changes) {
     const index = hashKey(key) & store.mask;
-    let bucket = buckets[index] as Map<string, unknown>;
-    if (bucket === original[index]) {
-      bucket = new Map(bucket);
-      buckets[index] = bucket;
-    }
-    const had = bucket.has(key);
-    if (value === DELETED) {
-      if (had) {
-        bucket.delete(key);
-        size--;
-      }
-    } else {
-      if (!had) size++;
-      bucket.set(key, value);
-    }
+    let bucket = buckets[index] as unknown[];
+    if (bucket === original[index]) buckets[index] = bucket = bucket.slice();
+    size += writeBucket(bucket, key, value);
   }
   if (size > buckets.length * BUCKET_TARGET * 2) return createRecord(entriesOf(buckets), size);
   return makeStore(buckets, size).facade;
 }
 
-function* entriesOf(buckets: readonly ReadonlyMap<string, unknown>[]): Generator<readonly [string, unknown]> {
-  for (const bucket of buckets) yield* bucket;
+function* entriesOf(buckets: readonly Bucket[]): Generator<readonly [string, unknown]> {
+  for (const bucket of buckets) for (let i = 0; i < bucket.length; i += 2) yield [bucket[i] as string, bucket[i + 1]];
 }
 
 /** Copies a record into a plain object (for export, inspection and structured cloning). */
@@ -153,8 +176,10 @@ function readOnly(): never {
 
 const facadeHandler: ProxyHandler<RecordTarget> = {
   get(target, key, receiver) {
-    if (typeof key === 'string' && recordHas(target.store, key)) return recordGet(target.store, key);
-    if (key === STORE) return target.store;
+    if (typeof key === 'string') {
+      const value = recordLookup(target.store, key);
+      if (value !== ABSENT) return value;
+    } else if (key === STORE) return target.store;
     // Node's inspector calls this with the facade as `this`, so it must not read through the traps.
     if (key === INSPECT) return () => recordToObject(target.store);
     // Like any plain object: toString, hasOwnProperty, constructor... come from Object.prototype.
@@ -167,8 +192,9 @@ const facadeHandler: ProxyHandler<RecordTarget> = {
     return recordKeys(target.store);
   },
   getOwnPropertyDescriptor(target, key) {
-    if (typeof key !== 'string' || !recordHas(target.store, key)) return undefined;
-    return { value: recordGet(target.store, key), writable: false, enumerable: true, configurable: true };
+    if (typeof key !== 'string') return undefined;
+    const value = recordLookup(target.store, key);
+    return value === ABSENT ? undefined : { value, writable: false, enumerable: true, configurable: true };
   },
   getPrototypeOf() {
     return Object.prototype;
@@ -182,7 +208,7 @@ const facadeHandler: ProxyHandler<RecordTarget> = {
   },
 };
 
-function makeStore(buckets: ReadonlyMap<string, unknown>[], size: number): RecordStore {
+function makeStore(buckets: readonly Bucket[], size: number): RecordStore {
   const store: { -readonly [K in keyof RecordStore]: RecordStore[K] } = {
     buckets,
     mask: buckets.length - 1,
@@ -191,6 +217,6 @@ function makeStore(buckets: ReadonlyMap<string, unknown>[], size: number): Recor
     carriesPrivate: undefined,
   };
   store.facade = new Proxy(new RecordTarget(store), facadeHandler);
-  FACADES.add(store.facade);
+  setFlags(store.facade, NodeFlag.Record);
   return store;
 }

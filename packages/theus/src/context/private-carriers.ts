@@ -1,11 +1,8 @@
+import { flagsOf, NodeFlag } from './node-flags.js';
 import { DELETED, recordStoreOf, type RecordStore } from './persistent-record.js';
 
-/**
- * Committed nodes that hold a PRIVATE (`internal_`) key somewhere below them. Computed when a
- * node is sealed, from its keys and its (already sealed) children, so the check is O(1) at read
- * time. Immutable nodes never change, so one cache is safe to share between engines.
- */
-const CARRIERS = new WeakSet<object>();
+// Whether a committed node holds a PRIVATE (`internal_`) key somewhere below it is computed once,
+// when the node is sealed (NodeFlag.Private), so the check costs one lookup at read time.
 
 /** True when the key names a PRIVATE-zone field. */
 export function isPrivateKey(key: string | number): boolean {
@@ -15,46 +12,30 @@ export function isPrivateKey(key: string | number): boolean {
 /** True when a committed value holds a PRIVATE key at any depth. */
 export function carriesPrivate(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  const store = recordStoreOf(value);
-  if (store !== undefined) return recordCarriesPrivate(store);
-  return CARRIERS.has(value);
+  const flags = flagsOf(value);
+  if ((flags & NodeFlag.Record) !== 0) return recordCarriesPrivate(recordStoreOf(value) as RecordStore);
+  return (flags & NodeFlag.Private) !== 0;
 }
 
-/** Records whether a freshly sealed plain node carries PRIVATE keys. */
-export function notePrivateCarrier(node: object): void {
+/** Whether a freshly sealed plain node (object or array of sealed values) holds PRIVATE keys. */
+export function holdsPrivate(node: object): boolean {
   if (Array.isArray(node)) {
-    for (const item of node as unknown[]) {
-      if (carriesPrivate(item)) {
-        CARRIERS.add(node);
-        return;
-      }
-    }
-    return;
+    for (const item of node as unknown[]) if (carriesPrivate(item)) return true;
+    return false;
   }
-  for (const key in node) {
-    if (isPrivateKey(key) || carriesPrivate((node as Record<string, unknown>)[key])) {
-      CARRIERS.add(node);
-      return;
-    }
-  }
+  for (const key in node) if (isPrivateKey(key) || carriesPrivate((node as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /**
- * Records whether `node`, a copy of the sealed `base` that differs only at `changed` keys, holds a
- * PRIVATE key at any depth. Only the changed keys are inspected when `base` held none, so marking
- * a copy costs what changed, not the size of the object.
+ * Whether `node`, a copy of the sealed `base` (with flags `baseFlags`) that differs only at
+ * `changed` keys, holds a PRIVATE key. Only the changed keys are inspected when `base` held
+ * none, so marking a copy costs what changed, not the size of the object.
  */
-export function noteDerivedPrivateCarrier(node: Record<string, unknown>, base: object, changed: Iterable<string>): void {
-  if (CARRIERS.has(base)) {
-    notePrivateCarrier(node);
-    return;
-  }
-  for (const key of changed) {
-    if (isPrivateKey(key) || carriesPrivate(node[key])) {
-      CARRIERS.add(node);
-      return;
-    }
-  }
+export function derivedHoldsPrivate(node: Record<string, unknown>, baseFlags: number, changed: Iterable<string>): boolean {
+  if ((baseFlags & NodeFlag.Private) !== 0) return holdsPrivate(node);
+  for (const key of changed) if (isPrivateKey(key) || carriesPrivate(node[key])) return true;
+  return false;
 }
 
 /**
@@ -79,8 +60,8 @@ function recordCarriesPrivate(store: RecordStore): boolean {
   if (flag === undefined) {
     flag = false;
     outer: for (const bucket of store.buckets) {
-      for (const [key, value] of bucket) {
-        if (isPrivateKey(key) || carriesPrivate(value)) {
+      for (let i = 0; i < bucket.length; i += 2) {
+        if (isPrivateKey(bucket[i] as string) || carriesPrivate(bucket[i + 1])) {
           flag = true;
           break outer;
         }

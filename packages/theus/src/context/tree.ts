@@ -73,7 +73,7 @@ export function sealedRecordWith(store: RecordStore, changes: ReadonlyMap<string
  * Seals `copy`, a copy of the sealed plain object `base` changed at `changed` keys, switching to a
  * record when it grew past the threshold. Costs what changed: keys are counted only if it grew.
  */
-export function sealDerivedObject(copy: Record<string, unknown>, base: object, changed: Iterable<string>, grew: boolean): object {
+export function sealDerivedObject(copy: Record<string, unknown>, base: object, changed: readonly string[], grew: boolean): object {
   if (grew) {
     const size = Object.keys(copy).length;
     if (size > RECORD_THRESHOLD) return createRecord(Object.entries(copy), size);

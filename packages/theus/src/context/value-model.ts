@@ -1,62 +1,63 @@
 import { SchemaViolationError } from '../errors/index.js';
 import { childZone, type Zone } from './zones.js';
-import { createRecord, isRecord, RECORD_THRESHOLD } from './persistent-record.js';
+import { createRecord, RECORD_THRESHOLD } from './persistent-record.js';
 import { formatPath, type PathSegments } from './paths.js';
-import { noteDerivedPrivateCarrier, notePrivateCarrier } from './private-carriers.js';
+import { derivedHoldsPrivate, holdsPrivate } from './private-carriers.js';
+import { addFlags, flagsOf, NodeFlag, setFlags } from './node-flags.js';
 
-/**
- * Values already validated and frozen by {@link sealValue}. Sealing is a pure function of the
- * value, so one cache is safe to share between engines.
- */
-const SEALED = new WeakSet<object>();
-
-/**
- * Sealed nodes that hold a binary value at any depth. They are valid only inside the HEAVY zone,
- * so "sealed" alone must not let them into DATA paths (see {@link isSealedFor}).
- */
-const BINARY_CARRIERS = new WeakSet<object>();
+const SEALED_OR_RECORD = NodeFlag.Sealed | NodeFlag.Record;
 
 /** True when `value` is committed-state data that needs no further checking. */
 export function isSealed(value: unknown): boolean {
-  return typeof value !== 'object' || value === null || SEALED.has(value) || isRecord(value);
+  return typeof value !== 'object' || value === null || (flagsOf(value) & SEALED_OR_RECORD) !== 0;
 }
 
-/** True when `value` is sealed and valid in `zone`: nodes holding binaries only in HEAVY. */
+/**
+ * True when `value` is sealed and valid in `zone`. Sealed nodes holding a binary are valid only
+ * inside the HEAVY zone, so "sealed" alone must not let them into DATA paths.
+ */
 export function isSealedFor(value: unknown, zone: Zone): boolean {
-  return isSealed(value) && (zone === 'HEAVY' || typeof value !== 'object' || value === null || !BINARY_CARRIERS.has(value));
+  if (typeof value !== 'object' || value === null) return true;
+  const flags = flagsOf(value);
+  return (flags & SEALED_OR_RECORD) !== 0 && (zone === 'HEAVY' || (flags & NodeFlag.Binary) === 0);
 }
 
 /** True for a binary value, or a sealed node holding one. */
 function carriesBinary(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (BINARY_CARRIERS.has(value) || isBinary(value));
+  if (typeof value !== 'object' || value === null) return false;
+  const flags = flagsOf(value);
+  if ((flags & NodeFlag.Binary) !== 0) return true;
+  return (flags & SEALED_OR_RECORD) === 0 && isBinary(value);
 }
 
 /** Marks `node` as holding a binary when one of `values` is or holds one. */
 export function noteBinaryCarrier(node: object, values: Iterable<unknown>): void {
   for (const value of values) {
     if (carriesBinary(value)) {
-      BINARY_CARRIERS.add(node);
+      addFlags(node, NodeFlag.Binary);
       return;
     }
   }
 }
 
 /** Like {@link markSealed} for a copy of the sealed `base` that differs only at `changed` keys. */
-export function markDerivedSealed<T extends Record<string, unknown>>(node: T, base: object, changed: Iterable<string>): T {
+export function markDerivedSealed<T extends Record<string, unknown>>(node: T, base: object, changed: readonly string[]): T {
   Object.freeze(node);
-  SEALED.add(node);
-  noteDerivedPrivateCarrier(node, base, changed);
-  if (BINARY_CARRIERS.has(base)) BINARY_CARRIERS.add(node);
-  else for (const key of changed) if (carriesBinary(node[key])) BINARY_CARRIERS.add(node);
+  const baseFlags = flagsOf(base);
+  let flags: number = NodeFlag.Sealed;
+  if (derivedHoldsPrivate(node, baseFlags, changed)) flags |= NodeFlag.Private;
+  if ((baseFlags & NodeFlag.Binary) !== 0 || changed.some((key) => carriesBinary(node[key]))) flags |= NodeFlag.Binary;
+  setFlags(node, flags);
   return node;
 }
 
 /** Marks a node built by Theus itself (from sealed parts) as sealed and freezes it. */
 export function markSealed<T extends object>(node: T): T {
   Object.freeze(node);
-  SEALED.add(node);
-  notePrivateCarrier(node);
-  noteBinaryCarrier(node, Object.values(node));
+  let flags: number = NodeFlag.Sealed;
+  if (holdsPrivate(node)) flags |= NodeFlag.Private;
+  if (Object.values(node).some(carriesBinary)) flags |= NodeFlag.Binary;
+  setFlags(node, flags);
   return node;
 }
 

@@ -1,6 +1,6 @@
 import { childZone, type Zone } from '../context/zones.js';
 import { DELETED, recordGet, recordHas, recordKeys, recordStoreOf, type RecordStore } from '../context/persistent-record.js';
-import { isBinary, isSealed } from '../context/value-model.js';
+import { isSealed } from '../context/value-model.js';
 import type { AccessTree } from '../contract/access-tree.js';
 import type { PathSegments } from '../context/paths.js';
 import { violation, zoneViolation } from './violations.js';
@@ -224,7 +224,8 @@ export function draftOf(value: unknown): DraftNode | undefined {
 }
 
 function isDraftable(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !isBinary(value) && isSealed(value);
+  // Binaries are never flagged sealed, so they are never drafted (HEAVY data is written in place).
+  return typeof value === 'object' && value !== null && isSealed(value);
 }
 
 function nodeOf(target: object): DraftNode {
