@@ -1,11 +1,32 @@
 /**
- * Facts about committed nodes, one small integer per node in one WeakMap: sealed (validated and
- * frozen), a record facade, holds a PRIVATE key, holds a binary. One lookup answers every
- * question the commit path asks about a node, where separate WeakSets cost one lookup each.
- * Immutable nodes never change, so the facts are safe to share between engines. The values are
- * small integers, so entries never keep other objects alive.
+ * Facts about committed nodes, one small integer per node: sealed (validated and frozen), a
+ * record facade, holds a PRIVATE key, holds a binary. One read answers every question the commit
+ * path asks about a node. Immutable nodes never change, so the facts are safe to share between
+ * engines.
+ *
+ * The integer is a private field stamped onto the node (see {@link Identity}): unlike a WeakMap
+ * entry it costs no hash insert and no ephemeron work in every GC; unlike a symbol property it is
+ * invisible to reflection. Nodes are stamped before they are frozen.
  */
-const FLAGS = new WeakMap<object, number>();
+import { Identity } from '../util/identity.js';
+
+class FlagStamp extends Identity {
+  #flags: number;
+
+  private constructor(node: object, flags: number) {
+    super(node);
+    this.#flags = flags;
+  }
+
+  static read(node: object): number {
+    return #flags in node ? node.#flags : 0;
+  }
+
+  static write(node: object, flags: number): void {
+    if (#flags in node) node.#flags = flags;
+    else new FlagStamp(node, flags);
+  }
+}
 
 /** The flag bits. */
 export const NodeFlag = {
@@ -21,15 +42,15 @@ export const NodeFlag = {
 
 /** The flags of a node (0 for any object Theus did not seal). */
 export function flagsOf(node: object): number {
-  return FLAGS.get(node) ?? 0;
+  return FlagStamp.read(node);
 }
 
-/** Sets the flags of a node once, when it is sealed. */
+/** Sets the flags of a node; call before freezing it. */
 export function setFlags(node: object, flags: number): void {
-  FLAGS.set(node, flags);
+  FlagStamp.write(node, flags);
 }
 
-/** Adds flags to a node. */
+/** Adds flags to a node already stamped (a record facade). */
 export function addFlags(node: object, flags: number): void {
-  FLAGS.set(node, (FLAGS.get(node) ?? 0) | flags);
+  FlagStamp.write(node, FlagStamp.read(node) | flags);
 }

@@ -42,23 +42,21 @@ export function noteBinaryCarrier(node: object, values: Iterable<unknown>): void
 
 /** Like {@link markSealed} for a copy of the sealed `base` that differs only at `changed` keys. */
 export function markDerivedSealed<T extends Record<string, unknown>>(node: T, base: object, changed: readonly string[]): T {
-  Object.freeze(node);
   const baseFlags = flagsOf(base);
   let flags: number = NodeFlag.Sealed;
   if (derivedHoldsPrivate(node, baseFlags, changed)) flags |= NodeFlag.Private;
   if ((baseFlags & NodeFlag.Binary) !== 0 || changed.some((key) => carriesBinary(node[key]))) flags |= NodeFlag.Binary;
   setFlags(node, flags);
-  return node;
+  return Object.freeze(node);
 }
 
 /** Marks a node built by Theus itself (from sealed parts) as sealed and freezes it. */
 export function markSealed<T extends object>(node: T): T {
-  Object.freeze(node);
   let flags: number = NodeFlag.Sealed;
   if (holdsPrivate(node)) flags |= NodeFlag.Private;
   if (Object.values(node).some(carriesBinary)) flags |= NodeFlag.Binary;
   setFlags(node, flags);
-  return node;
+  return Object.freeze(node);
 }
 
 /** True for the binary values the HEAVY zone holds (never frozen, never copied). */

@@ -5,7 +5,7 @@ import type { DraftSession } from './draft-session.js';
 import type { RunEffects } from './run-effects.js';
 import { guardPrivate } from './readonly-guard.js';
 import { RunHelpers } from './run-helpers.js';
-import { viewPlanOf, viewRun, type ViewPlan } from './view-plan.js';
+import { attachRun, viewPlanOf, type ViewPlan, type ViewRun } from './view-plan.js';
 
 export { signalPath } from './run-helpers.js';
 
@@ -41,10 +41,9 @@ export function createOpenContext(session: DraftSession, contract: CompiledContr
 }
 
 /** Creates one level of a view: the plan's shared prototype, this run's values, then sealed. */
-function fillView(plan: ViewPlan, run: Parameters<typeof viewRun.set>[1], root: object): object {
+function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
   const view = Object.create(plan.proto) as object;
-  viewRun.set(view, run);
-  run.session.onRevoke(() => viewRun.delete(view));
+  attachRun(view, run);
   const session = run.session;
   for (const entry of plan.entries) {
     if (entry.kind === 'draft') continue;

@@ -20,7 +20,6 @@ export class DraftSession implements Actor {
   /** Declared input paths the run read directly (frozen values, untracked below). */
   readonly rawReads: PathSegments[] = [];
   #revoked = false;
-  #cleanups: (() => void)[] | undefined;
 
   constructor(
     readonly who: string,
@@ -47,15 +46,7 @@ export class DraftSession implements Actor {
 
   /** Ends the run: every draft proxy and view of this session stops working. */
   revoke(): void {
-    if (this.#revoked) return;
     this.#revoked = true;
-    const cleanups = this.#cleanups;
-    if (cleanups !== undefined) for (const cleanup of cleanups) cleanup();
-  }
-
-  /** Registers work to do when the run ends (success or failure). */
-  onRevoke(cleanup: () => void): void {
-    (this.#cleanups ??= []).push(cleanup);
   }
 
   /** The draft node at `path`, or the plain value there when it is not an object. */

@@ -4,6 +4,7 @@ import type { CompiledContract } from '../contract/process.js';
 import type { DraftSession } from './draft-session.js';
 import type { RunHelpers } from './run-helpers.js';
 import { violation, type Actor } from './violations.js';
+import { Identity } from '../util/identity.js';
 
 /** Probes that libraries and `await` make on any object; they answer `undefined` instead of throwing. */
 const HARMLESS_PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType']);
@@ -31,12 +32,31 @@ export interface ViewRun {
 }
 
 /**
- * The run each live view belongs to. A map, not a property, so user code cannot reach it; and a
- * strong Map whose entries are deleted when the run ends, not a WeakMap: a WeakMap's values
- * survive young-generation GC with their keys, which promoted every run's drafts to the old
- * generation and made GC the largest cost of a small commit.
+ * Stamps each view with the run it belongs to, in a private field: user code cannot reach it
+ * (not even through reflection), and it dies with the view. After the run the session is revoked,
+ * so the accessors refuse to act.
  */
-export const viewRun = new Map<object, ViewRun>();
+class ViewStamp extends Identity {
+  readonly #run: ViewRun;
+
+  private constructor(view: object, run: ViewRun) {
+    super(view);
+    this.#run = run;
+  }
+
+  static attach(view: object, run: ViewRun): void {
+    new ViewStamp(view, run);
+  }
+
+  static runOf(view: unknown): ViewRun | undefined {
+    return typeof view === 'object' && view !== null && #run in view ? view.#run : undefined;
+  }
+}
+
+/** Ties a freshly created view to its run (before the view is sealed). */
+export function attachRun(view: object, run: ViewRun): void {
+  ViewStamp.attach(view, run);
+}
 
 const plans = new WeakMap<CompiledContract, ViewPlan>();
 
@@ -74,7 +94,7 @@ function buildPlan(access: AccessTree, path: PathSegments, pure: boolean, actor:
 }
 
 function runOf(view: unknown, actor: Actor, path: PathSegments): ViewRun {
-  const run = viewRun.get(view as object);
+  const run = ViewStamp.runOf(view);
   if (run === undefined) throw violation('CONTRACT_REVOKED', actor, path, 'used a context reference after its run ended, at');
   return run;
 }
