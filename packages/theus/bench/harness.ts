@@ -26,7 +26,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** Runs `op` (sync or async, awaited one at a time) for `ms` and returns ops/s. */
-async function window(op: () => unknown, ms: number): Promise<number> {
+export async function window(op: () => unknown, ms: number): Promise<number> {
   let count = 0;
   const start = performance.now();
   let now = start;

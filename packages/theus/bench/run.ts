@@ -43,14 +43,12 @@ printTable(
 );
 const perProcess = ((costs[1]?.instantiations ?? 0) - (costs[0]?.instantiations ?? 0)) / 50;
 
-const over = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a / b);
-
 console.log('\n== Summary ==');
 console.log(target('guarded-read', '<=', 1.5, read.ratio));
-console.log(target('flat theus-shadow/immer', '>=', 10, over(flat.get('theus shadow'), flat.get('immer'))));
-console.log(target('flat theus-return/immer', '>=', 10, over(flat.get('theus return'), flat.get('immer'))));
-console.log(target('buckets theus-shadow/spread', '>=', 1, over(buckets.get('theus shadow'), buckets.get('spread'))));
-console.log(target('buckets theus-return/spread', '>=', 1, over(buckets.get('theus return'), buckets.get('spread'))));
+console.log(target('flat theus-shadow/immer', '>=', 10, flat.ratio('theus shadow', 'immer')));
+console.log(target('flat theus-return/immer', '>=', 10, flat.ratio('theus return', 'immer')));
+console.log(target('buckets theus-shadow/spread', '>=', 1, buckets.ratio('theus shadow', 'spread')));
+console.log(target('buckets theus-return/spread', '>=', 1, buckets.ratio('theus return', 'spread')));
 console.log(target('audited run / unaudited run (5 rules)', '<=', 1.3, audited.ratio));
 console.log(target('1,000-step workflow / direct calls', '<=', 1.5, workflow.ratio));
 console.log(target('condition / hand-written JS (worst case)', '<=', 5, condition.ratio));

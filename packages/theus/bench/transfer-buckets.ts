@@ -18,6 +18,7 @@ import {
   runTransferBench,
   theusVariant,
   type Pair,
+  type TransferResults,
   type TransferVariant,
 } from './transfer-common.js';
 
@@ -122,6 +123,6 @@ const variants: readonly TransferVariant[] = [
 ];
 
 /** Runs benchmark 3 and returns ops/s by variant name. */
-export function transferBucketsBench(): Promise<Map<string, number | undefined>> {
+export function transferBucketsBench(): Promise<TransferResults> {
   return runTransferBench('3. Transfer, 10,000 accounts in 100 buckets of 100', variants, ['spread', 'immer']);
 }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Engine, type AnyProcess } from 'theus';
-import { fmt, measure, printError, printTable, type VariantResult } from './harness.js';
+import { fmt, median, printError, printTable, WARMUP_MS, window, WINDOW_MS } from './harness.js';
 
 export const ACCOUNTS = 10_000;
 export const START_BALANCE = 1_000_000;
@@ -102,40 +102,84 @@ export function plainVariant<S>(
   };
 }
 
-/** Times every variant, verifies conservation, prints a table with ratios to the baselines. */
+/** What a transfer benchmark measured: median ops/s per variant, and robust ratios. */
+export interface TransferResults {
+  readonly rate: ReadonlyMap<string, number | undefined>;
+  /** The median over rounds of `variant` ops/s ÷ `baseline` ops/s measured back to back. */
+  ratio(variant: string, baseline: string): number | undefined;
+}
+
+/** How many interleaved rounds a transfer benchmark times (each variant one window per round). */
+const ROUNDS = 7;
+
+/**
+ * Times every variant in interleaved rounds (each round times every variant once, back to back),
+ * verifies conservation, and prints a table. Ratios are medians of per-round ratios, so a slow
+ * patch of a shared machine weighs on both sides of a ratio instead of on one variant.
+ */
 export async function runTransferBench(
   title: string,
   variants: readonly TransferVariant[],
   baselines: readonly string[],
-): Promise<Map<string, number | undefined>> {
-  const results: VariantResult[] = [];
+): Promise<TransferResults> {
+  const live: { name: string; op: () => unknown; total: () => number }[] = [];
+  const errors = new Map<string, unknown>();
   for (const variant of variants) {
-    let result: VariantResult;
     try {
       const { op, total } = variant.setup();
-      result = await measure(variant.name, op);
-      const sum = total();
-      if (result.error === undefined && sum !== ACCOUNTS * START_BALANCE) {
-        throw new Error(`${variant.name}: balances not conserved: ${sum} !== ${ACCOUNTS * START_BALANCE}`);
-      }
+      await window(op, WARMUP_MS);
+      live.push({ name: variant.name, op, total });
     } catch (error) {
-      result = { name: variant.name, opsPerSec: undefined, error };
+      errors.set(variant.name, error);
     }
-    results.push(result);
   }
-  const rate = new Map(results.map((r) => [r.name, r.opsPerSec]));
-  const ratio = (a: number | undefined, b: number | undefined): string =>
-    a === undefined || b === undefined ? 'n/a' : `${fmt(a / b, 2)}x`;
-  printTable(
-    title,
-    ['variant', 'ops/s', 'us/op', ...baselines.map((b) => `vs ${b}`)],
-    results.map((r) => [
-      r.name,
-      r.opsPerSec === undefined ? 'error' : fmt(r.opsPerSec),
-      r.opsPerSec === undefined ? 'error' : fmt(1e6 / r.opsPerSec, 2),
-      ...baselines.map((b) => ratio(r.opsPerSec, rate.get(b))),
-    ]),
+  const rounds: Map<string, number>[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const rates = new Map<string, number>();
+    for (const variant of live) {
+      if (errors.has(variant.name)) continue;
+      try {
+        rates.set(variant.name, await window(variant.op, WINDOW_MS));
+      } catch (error) {
+        errors.set(variant.name, error);
+      }
+    }
+    rounds.push(rates);
+  }
+  for (const variant of live) {
+    const sum = variant.total();
+    if (!errors.has(variant.name) && sum !== ACCOUNTS * START_BALANCE) {
+      errors.set(variant.name, new Error(`${variant.name}: balances not conserved: ${sum} !== ${ACCOUNTS * START_BALANCE}`));
+    }
+  }
+  const medianOf = (values: number[]): number | undefined => (values.length === 0 ? undefined : median(values));
+  const rate = new Map<string, number | undefined>(
+    variants.map((v) => [v.name, errors.has(v.name) ? undefined : medianOf(rounds.flatMap((r) => r.get(v.name) ?? []))]),
   );
-  for (const r of results) if (r.error !== undefined) printError(r.name, r.error);
-  return rate;
+  const ratio = (variant: string, baseline: string): number | undefined => {
+    if (errors.has(variant) || errors.has(baseline)) return undefined;
+    return medianOf(
+      rounds.flatMap((r) => {
+        const a = r.get(variant);
+        const b = r.get(baseline);
+        return a === undefined || b === undefined ? [] : [a / b];
+      }),
+    );
+  };
+  const shown = (value: number | undefined): string => (value === undefined ? 'n/a' : `${fmt(value, 2)}x`);
+  printTable(
+    `${title} (median of ${String(ROUNDS)} interleaved rounds)`,
+    ['variant', 'ops/s', 'us/op', ...baselines.map((b) => `vs ${b}`)],
+    variants.map((v) => {
+      const r = rate.get(v.name);
+      return [
+        v.name,
+        r === undefined ? 'error' : fmt(r),
+        r === undefined ? 'error' : fmt(1e6 / r, 2),
+        ...baselines.map((b) => shown(ratio(v.name, b))),
+      ];
+    }),
+  );
+  for (const [name, error] of errors) printError(name, error);
+  return { rate, ratio };
 }

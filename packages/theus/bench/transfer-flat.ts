@@ -17,6 +17,7 @@ import {
   runTransferBench,
   theusVariant,
   type Pair,
+  type TransferResults,
   type TransferVariant,
 } from './transfer-common.js';
 
@@ -115,6 +116,6 @@ const variants: readonly TransferVariant[] = [
 ];
 
 /** Runs benchmark 2 and returns ops/s by variant name. */
-export function transferFlatBench(): Promise<Map<string, number | undefined>> {
+export function transferFlatBench(): Promise<TransferResults> {
   return runTransferBench('2. Transfer, 10,000 accounts in one flat record', variants, ['immer', 'spread']);
 }

@@ -21,6 +21,8 @@ export function parsePath(path: string, where: string): string[] {
     });
   }
   const text = path.endsWith('.*') ? path.slice(0, -2) : path;
+  const fast = splitValid(text);
+  if (fast !== undefined) return fast;
   const segments = text.split('.');
   for (const segment of segments) {
     if (!SEGMENT.test(segment) || FORBIDDEN_KEYS.has(segment)) {
@@ -30,6 +32,42 @@ export function parsePath(path: string, where: string): string[] {
         { details: { path, segment } },
       );
     }
+  }
+  return segments;
+}
+
+/** Character classes of path segments, by char code: 1 = may start a name, 2 = digit, 3 = other name character. */
+const CHAR_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  CHAR_KIND[c] = /[A-Za-z_$]/.test(ch) ? 1 : /\d/.test(ch) ? 2 : ch === '-' ? 3 : 0;
+}
+
+/**
+ * Splits a dotted path whose segments are all valid (names `[A-Za-z_$][\w$-]*` or digit runs,
+ * none forbidden), in one pass without regular expressions; `undefined` for anything else, which
+ * the caller then reports segment by segment. Paths are parsed on every returned `update()`.
+ */
+function splitValid(text: string): string[] | undefined {
+  const segments: string[] = [];
+  let start = 0;
+  let first = 0;
+  let digitsOnly = true;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 46;
+    if (code === 46) {
+      if (i === start || (!digitsOnly && first !== 1)) return undefined;
+      const segment = text.slice(start, i);
+      if (FORBIDDEN_KEYS.has(segment)) return undefined;
+      segments.push(segment);
+      start = i + 1;
+      digitsOnly = true;
+      continue;
+    }
+    const kind = code < 128 ? (CHAR_KIND[code] as number) : 0;
+    if (kind === 0) return undefined;
+    if (i === start) first = kind;
+    if (kind !== 2) digitsOnly = false;
   }
   return segments;
 }

@@ -177,21 +177,36 @@ export class Engine<TState extends object = Record<string, unknown>> {
     ...args: undefined extends TArgs ? [args?: TArgs] : [args: TArgs]
   ): Promise<ResultOf<TReturn>>;
   execute(process: string, args?: unknown): Promise<unknown>;
-  async execute(process: string | AnyProcess, args?: unknown): Promise<unknown> {
-    this.#assertOpen();
-    const definition = this.#resolve(process);
-    this.audit.assertRunning(definition.name);
-    const validated = validateArgs(definition.contract, args);
-    const input: unknown = validated instanceof Promise ? await (validated as Promise<unknown>) : validated;
-    const body = (ctx: unknown): unknown => (definition.fn as (ctx: unknown, args: unknown) => unknown)(ctx, input);
-    if (this.#live !== undefined) {
-      this.audit.check(definition.name, 'input', input, this.#live);
-      const { result } = await runTraining(this.#live, definition.contract, this.#options.strict, body);
-      this.#liveVersion++;
-      this.audit.check(definition.name, 'output', input, this.#live);
-      return result;
+  execute(process: string | AnyProcess, args?: unknown): Promise<unknown> {
+    // Not an async function: a run that needs no awaiting costs one promise, not two.
+    try {
+      this.#assertOpen();
+      const definition = this.#resolve(process);
+      this.audit.assertRunning(definition.name);
+      const validated = validateArgs(definition.contract, args);
+      return validated instanceof Promise
+        ? (validated as Promise<unknown>).then((input) => this.#run(definition, input))
+        : this.#run(definition, validated);
+    } catch (error) {
+      // Whatever was thrown (an Error in every Theus path) is passed on unchanged.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject(error);
     }
+  }
+
+  #run(definition: AnyProcess, input: unknown): Promise<unknown> {
+    const body = (ctx: unknown): unknown => (definition.fn as (ctx: unknown, args: unknown) => unknown)(ctx, input);
+    if (this.#live !== undefined) return this.#runTraining(definition, input, body);
     return this.#transact(definition.contract, this.#options.strict ? 'process' : 'open', body, input);
+  }
+
+  async #runTraining(definition: AnyProcess, input: unknown, body: (ctx: unknown) => unknown): Promise<unknown> {
+    const live = this.#live as Record<string, unknown>;
+    this.audit.check(definition.name, 'input', input, live);
+    const { result } = await runTraining(live, definition.contract, this.#options.strict, body);
+    this.#liveVersion++;
+    this.audit.check(definition.name, 'output', input, live);
+    return result;
   }
 
   /**
