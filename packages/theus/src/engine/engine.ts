@@ -358,7 +358,12 @@ export class Engine<TState extends object = Record<string, unknown>> {
         const result: Attempt = pending instanceof Promise ? await pending : pending;
         const committing = this.#committer.commit(
           {
-            ...result,
+            root: result.root,
+            patches: result.patches,
+            inversePatches: result.inversePatches,
+            readPaths: result.readPaths,
+            effects: result.effects,
+            result: result.result,
             process: contract.name,
             baseVersion: snapshot.version,
             startVersion: snapshot.version,
