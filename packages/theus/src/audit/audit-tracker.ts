@@ -7,7 +7,7 @@
 import { TheusError } from '../errors/index.js';
 import { AuditLog, type AuditLogEntry } from './audit-log.js';
 import { actionOf, failureOf, outcomeOf, PASSED, type AuditFailure, type AuditOutcome } from './audit-outcome.js';
-import { planGate, type GateFieldPlan } from './gate-plan.js';
+import { planGate, type AuditFieldRef, type GateFieldPlan } from './gate-plan.js';
 import { levelRank, strongerAction, type AuditAction } from './levels.js';
 import type { AuditGate, AuditRecipe, AuditRule } from './recipe-types.js';
 import { evaluateRule, type RuleViolation } from './rule-eval.js';
@@ -23,7 +23,9 @@ export interface AuditGateInput {
    * path (at the output gate: the state as it will be committed, returned values included).
    * Called once per distinct field per check.
    */
-  read(field: string): unknown;
+  read(field: string, ref: AuditFieldRef): unknown;
+  /** The check's time (ms since the epoch); the tracker reads its clock when absent. */
+  readonly time?: number | undefined;
   /**
    * When given, `reset_on_success` resets of passing fields are collected here instead of being
    * applied, so that a run which later fails leaves no audit success behind; apply them with
@@ -97,11 +99,11 @@ export class AuditTracker {
   check(input: AuditGateInput): AuditOutcome {
     const plan = this.#planFor(input.process, input.gate);
     if (plan.length === 0) return PASSED;
-    const time = this.#now();
-    const failures: AuditFailure[] = [];
+    const time = input.time ?? this.#now();
+    let failures: AuditFailure[] | undefined;
     let action: AuditAction = 'pass';
     for (const field of plan) {
-      const value = input.read(field.field);
+      const value = input.read(field.field, field);
       if (value === undefined) {
         const counter = this.#counters.get(field.key);
         for (const rule of field.rules) this.#log.record(time, input, rule, 'skipped', value, counter, 'pass');
@@ -113,10 +115,15 @@ export class AuditTracker {
         if (violations.length > 0) (failing ??= []).push({ rule, violations });
       }
       if (failing === undefined) {
-        if (input.deferredResets !== undefined) {
-          if (field.resetOnSuccess) input.deferredResets.push(field.key);
-        } else this.#counters.succeed(field.key, field.resetOnSuccess);
-        const counter = this.#counters.get(field.key);
+        let counter = this.#counters.get(field.key);
+        // Only a field that has failed before has a counter to reset.
+        if (counter > 0 && field.resetOnSuccess) {
+          if (input.deferredResets !== undefined) input.deferredResets.push(field.key);
+          else {
+            this.#counters.succeed(field.key, true);
+            counter = 0;
+          }
+        }
         for (const rule of field.rules) this.#log.record(time, input, rule, 'pass', value, counter, 'pass');
         continue;
       }
@@ -128,10 +135,10 @@ export class AuditTracker {
         const failed = failing.find((e) => e.rule === rule);
         this.#log.record(time, input, rule, failed === undefined ? 'pass' : 'fail', value, step.count, fieldAction, failed?.violations);
         if (failed !== undefined)
-          failures.push(failureOf(input, failed.rule, failed.violations, value, step.count, fieldAction, governing.maxThreshold));
+          (failures ??= []).push(failureOf(input, failed.rule, failed.violations, value, step.count, fieldAction, governing.maxThreshold));
       }
     }
-    return action === 'pass' ? PASSED : outcomeOf(input.process, input.gate, action, failures);
+    return action === 'pass' ? PASSED : outcomeOf(input.process, input.gate, action, failures ?? []);
   }
 
   /**

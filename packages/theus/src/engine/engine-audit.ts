@@ -2,6 +2,7 @@ import { AuditTracker, loadAuditRecipe } from '../audit/index.js';
 import type {
   AuditCounter,
   AuditGate,
+  AuditFieldRef,
   AuditGateInput,
   AuditLogEntry,
   AuditOutcome,
@@ -9,7 +10,6 @@ import type {
   AuditRecipeInput,
 } from '../audit/index.js';
 import { AuditError, AuditStopError } from '../errors/index.js';
-import { parsePath, type PathSegments } from '../context/paths.js';
 import { getIn } from '../context/tree.js';
 import type { EventHub } from './events.js';
 
@@ -29,7 +29,6 @@ export interface EngineAuditOptions {
 export class EngineAudit {
   readonly #tracker: AuditTracker | undefined;
   readonly #events: EventHub;
-  readonly #paths = new Map<string, PathSegments>();
   #halted: AuditStopError | undefined;
 
   /** @internal Built by the engine from its `audit` option. */
@@ -98,10 +97,10 @@ export class EngineAudit {
    * read from `root` (the snapshot at the input gate, the state about to be committed at the
    * output gate). Reports the outcome and throws its error for levels B, A and S (S also halts).
    */
-  check(process: string, gate: AuditGate, args: unknown, root: object, deferredResets?: string[]): void {
+  check(process: string, gate: AuditGate, args: unknown, root: object, deferredResets?: string[], time?: number): void {
     const tracker = this.#tracker;
     if (tracker === undefined || !this.guards(process, gate)) return;
-    const outcome = tracker.check(new GateReader(process, gate, args, root, this.#paths, deferredResets));
+    const outcome = tracker.check(new GateReader(process, gate, args, root, deferredResets, time));
     if (outcome.action === 'pass') return;
     // Below min_threshold a failure is silent and level I only logs: both stay in the ring buffer.
     if (outcome.action !== 'count' && outcome.action !== 'info') this.#report(process, gate, outcome);
@@ -161,17 +160,14 @@ class GateReader implements AuditGateInput {
     readonly gate: AuditGate,
     private readonly args: unknown,
     private readonly root: object,
-    private readonly paths: Map<string, PathSegments>,
     readonly deferredResets: string[] | undefined,
+    readonly time: number | undefined,
   ) {}
 
-  read(field: string): unknown {
+  read(field: string, ref: AuditFieldRef): unknown {
     const args = this.args;
     if (typeof args === 'object' && args !== null && Object.hasOwn(args, field)) return (args as Record<string, unknown>)[field];
-    if (!field.includes('.')) return undefined;
-    let path = this.paths.get(field);
-    if (path === undefined) this.paths.set(field, (path = parsePath(field, 'audit rule field')));
-    return getIn(this.root, path);
+    return ref.kind === 'path' ? getIn(this.root, ref.segments) : undefined;
   }
 }
 

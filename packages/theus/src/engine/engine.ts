@@ -343,14 +343,13 @@ export class Engine<TState extends object = Record<string, unknown>> {
     const owner = Symbol(contract.name);
     const startedAt = Date.now();
     let vip = false;
-    const audited = kind !== 'admin';
-    const deferredResets: string[] = [];
-    const beforeInstall =
-      audited && this.audit.guards(contract.name, 'output')
-        ? (root: object) => this.audit.check(contract.name, 'output', args, root, deferredResets)
-        : undefined;
+    const auditIn = kind !== 'admin' && this.audit.guards(contract.name, 'input');
+    const auditOut = kind !== 'admin' && this.audit.guards(contract.name, 'output');
+    // Success resets wait for the commit, so a run that fails later leaves no audit success behind.
+    const deferredResets: string[] | undefined = auditIn || auditOut ? [] : undefined;
+    const beforeInstall = auditOut ? (root: object) => this.audit.check(contract.name, 'output', args, root, deferredResets) : undefined;
     try {
-      if (audited) this.audit.check(contract.name, 'input', args, this.#committer.snapshot.root, deferredResets);
+      if (auditIn) this.audit.check(contract.name, 'input', args, this.#committer.snapshot.root, deferredResets, startedAt);
       for (let attempt = 1; ; attempt++) {
         if (this.#committer.mustWaitForVip(owner)) await this.#committer.waitForVip(owner, contract.name, startedAt);
         const snapshot = this.#committer.snapshot;
@@ -375,7 +374,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
         );
         const outcome = committing instanceof Promise ? await committing : committing;
         if (outcome.status !== 'conflict') {
-          this.audit.confirm(deferredResets);
+          if (deferredResets !== undefined) this.audit.confirm(deferredResets);
           return result.result;
         }
         const giveUp = attempt > policy.maxRetries;
