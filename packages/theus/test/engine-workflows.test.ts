@@ -185,3 +185,13 @@ states:
     expect(() => engine.machine('initial: A\nstates:\n  A: { entry: nope }\n')).toThrow(/nope/);
   });
 });
+
+describe('workflow files', () => {
+  it('reports a missing workflow file as WORKFLOW_INVALID naming the file', async () => {
+    const error = await orderEngine()
+      .executeWorkflow('does/not/exist.yaml')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowError);
+    expect(error).toMatchObject({ code: 'WORKFLOW_INVALID', details: { file: 'does/not/exist.yaml' } });
+  });
+});

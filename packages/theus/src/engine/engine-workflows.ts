@@ -42,7 +42,16 @@ export async function resolveWorkflow(host: WorkflowHost, source: string | Workf
     // the same relative to src/engine/ and to dist/.
     const specifier = './node-files.js';
     const { loadWorkflowFile } = (await import(/* @vite-ignore */ specifier)) as typeof import('./node-files.js');
-    return loadWorkflowFile(source.trim(), options);
+    const path = source.trim();
+    try {
+      return await loadWorkflowFile(path, options);
+    } catch (error) {
+      if (error instanceof WorkflowError) throw error;
+      throw new WorkflowError('WORKFLOW_INVALID', `Cannot read the workflow file '${path}': ${(error as Error).message}.`, {
+        details: { file: path },
+        cause: error,
+      });
+    }
   }
   return loadWorkflow(source, file === undefined ? options : { ...options, file });
 }
