@@ -10,7 +10,7 @@ import { actionOf, failureOf, outcomeOf, PASSED, type AuditFailure, type AuditOu
 import { planGate, type AuditFieldRef, type GateFieldPlan } from './gate-plan.js';
 import { levelRank, strongerAction, type AuditAction } from './levels.js';
 import type { AuditGate, AuditRecipe, AuditRule } from './recipe-types.js';
-import { evaluateRule, type RuleViolation } from './rule-eval.js';
+import { evaluateRule, rulePasses, type RuleViolation } from './rule-eval.js';
 import { counterKey, ThresholdCounters } from './threshold-counters.js';
 
 /** What a gate check needs from the engine. */
@@ -102,17 +102,20 @@ export class AuditTracker {
     const time = input.time ?? this.#now();
     let failures: AuditFailure[] | undefined;
     let action: AuditAction = 'pass';
-    for (const field of plan) {
+    for (let f = 0; f < plan.length; f++) {
+      const field = plan[f] as TrackedField;
+      const rules = field.rules;
       const value = input.read(field.field, field);
       if (value === undefined) {
         const counter = this.#counters.get(field.key);
-        for (const rule of field.rules) this.#log.record(time, input, rule, 'skipped', value, counter, 'pass');
+        for (let r = 0; r < rules.length; r++) this.#log.record(time, input, rules[r] as AuditRule, 'skipped', value, counter, 'pass');
         continue;
       }
       let failing: Evaluated[] | undefined;
-      for (const rule of field.rules) {
-        const violations = evaluateRule(rule, value);
-        if (violations.length > 0) (failing ??= []).push({ rule, violations });
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r] as AuditRule;
+        if (rulePasses(rule, value)) continue;
+        (failing ??= []).push({ rule, violations: evaluateRule(rule, value) });
       }
       if (failing === undefined) {
         let counter = this.#counters.get(field.key);
@@ -124,7 +127,7 @@ export class AuditTracker {
             counter = 0;
           }
         }
-        for (const rule of field.rules) this.#log.record(time, input, rule, 'pass', value, counter, 'pass');
+        for (let r = 0; r < rules.length; r++) this.#log.record(time, input, rules[r] as AuditRule, 'pass', value, counter, 'pass');
         continue;
       }
       const governing = failing.reduce((a, b) => (levelRank(b.rule.level) > levelRank(a.rule.level) ? b : a)).rule;

@@ -35,6 +35,13 @@ export function evaluateRule(rule: AuditRule, value: unknown): readonly RuleViol
   return violations ?? NONE;
 }
 
+/** Whether `value` passes every check of `rule`: the allocation-free path for the common case. */
+export function rulePasses(rule: AuditRule, value: unknown): boolean {
+  const checks = rule.checks;
+  for (let i = 0; i < checks.length; i++) if (!passesCheck(checks[i] as RuleCheck, value)) return false;
+  return true;
+}
+
 /** The violation of one check by `value`, or `undefined` when it passes. */
 export function evaluateCheck(check: RuleCheck, value: unknown): RuleViolation | undefined {
   return passesCheck(check, value) ? undefined : violationOf(check, value);

@@ -28,7 +28,8 @@ export class ThresholdCounters {
 
   /** The current count of `key` (0 when never failed or reset). */
   get(key: string): number {
-    return this.#counts.get(key) ?? 0;
+    // The steady state of a healthy system: nothing failing, so no hashing at all.
+    return this.#counts.size === 0 ? 0 : (this.#counts.get(key) ?? 0);
   }
 
   /** Counts one failure of `key` under `settings` and says what it amounts to. */

@@ -98,8 +98,13 @@ export class EngineAudit {
    * output gate). Reports the outcome and throws its error for levels B, A and S (S also halts).
    */
   check(process: string, gate: AuditGate, args: unknown, root: object, deferredResets?: string[], time?: number): void {
+    if (this.guards(process, gate)) this.checkGuarded(process, gate, args, root, deferredResets, time);
+  }
+
+  /** @internal {@link check} for a gate the caller already knows {@link guards}. */
+  checkGuarded(process: string, gate: AuditGate, args: unknown, root: object, deferredResets?: string[], time?: number): void {
     const tracker = this.#tracker;
-    if (tracker === undefined || !this.guards(process, gate)) return;
+    if (tracker === undefined) return;
     const outcome = tracker.check(new GateReader(process, gate, args, root, deferredResets, time));
     if (outcome.action === 'pass') return;
     // Below min_threshold a failure is silent and level I only logs: both stay in the ring buffer.

@@ -347,9 +347,11 @@ export class Engine<TState extends object = Record<string, unknown>> {
     const auditOut = kind !== 'admin' && this.audit.guards(contract.name, 'output');
     // Success resets wait for the commit, so a run that fails later leaves no audit success behind.
     const deferredResets: string[] | undefined = auditIn || auditOut ? [] : undefined;
-    const beforeInstall = auditOut ? (root: object) => this.audit.check(contract.name, 'output', args, root, deferredResets) : undefined;
+    const beforeInstall = auditOut
+      ? (root: object) => this.audit.checkGuarded(contract.name, 'output', args, root, deferredResets, startedAt)
+      : undefined;
     try {
-      if (auditIn) this.audit.check(contract.name, 'input', args, this.#committer.snapshot.root, deferredResets, startedAt);
+      if (auditIn) this.audit.checkGuarded(contract.name, 'input', args, this.#committer.snapshot.root, deferredResets, startedAt);
       for (let attempt = 1; ; attempt++) {
         if (this.#committer.mustWaitForVip(owner)) await this.#committer.waitForVip(owner, contract.name, startedAt);
         const snapshot = this.#committer.snapshot;
