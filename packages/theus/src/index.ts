@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { Engine } from './engine/engine.js';
-export type { EditDraft, CasChanges } from './engine/engine.js';
+export type { EditDraft, CasChanges, CommitEntry } from './engine/engine.js';
 export type { EngineOptions } from './engine/options.js';
 export type { EngineEvents, CommitEvent, RollbackEvent, ConflictEvent, SignalEvent, AuditEvent } from './engine/events.js';
 export { EngineAudit } from './engine/engine-audit.js';

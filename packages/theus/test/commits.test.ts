@@ -255,3 +255,21 @@ describe('commits and concurrency', () => {
     expect(error).toMatchObject({ code: 'CONTRACT_DUPLICATE' });
   });
 });
+
+describe('engine.history()', () => {
+  it('lists each commit with its version, process, arguments, written paths and time', async () => {
+    const add = process({ name: 'add', inputs: ['domain.counter'], outputs: ['domain.counter'] }, (ctx, args: { by: number }) => {
+      return (ctx.domain.counter as number) + args.by;
+    });
+    const engine = new Engine({ context: { domain: { counter: 0 } }, processes: [add] });
+    const before = Date.now();
+    await engine.execute('add', { by: 2 });
+    await engine.edit((draft) => {
+      (draft as { domain: { note?: string } }).domain.note = 'x';
+    });
+    const [first, second] = engine.history();
+    expect(first).toMatchObject({ version: 1, process: 'add', args: { by: 2 }, writes: ['domain.counter'] });
+    expect(first?.time).toBeGreaterThanOrEqual(before);
+    expect(second).toMatchObject({ version: 2, writes: ['domain.note'] });
+  });
+});

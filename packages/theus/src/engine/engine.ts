@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConflictError, ContractViolationError, SchemaViolationError, TheusError } from '../errors/index.js';
 import { formatIssues } from './format-issues.js';
-import { describe, parsePath } from '../context/paths.js';
+import { describe, formatPath, parsePath } from '../context/paths.js';
 import { isPlainObject, sealValue } from '../context/value-model.js';
 import {
   process as defineProcess,
@@ -39,6 +39,11 @@ export interface CasChanges {
 
 const EDIT_CONTRACT = adminContract('engine.edit()');
 const CAS_CONTRACT = adminContract('engine.compareAndSwap()');
+
+/** One commit as `engine.history()` lists it: the stored record plus the dotted paths it wrote. */
+export interface CommitEntry extends CommitRecord {
+  readonly writes: readonly string[];
+}
 
 /**
  * The Theus engine: owns one versioned, deeply frozen context, runs processes behind their
@@ -163,9 +168,9 @@ export class Engine<TState extends object = Record<string, unknown>> {
     return this.#events.on(event, listener);
   }
 
-  /** The commits the store holds, oldest first. */
-  history(): readonly CommitRecord[] {
-    return this.#store.commits();
+  /** The commits the store holds, oldest first: version, process, arguments, written paths, patches and time. */
+  history(): readonly CommitEntry[] {
+    return this.#store.commits().map((record) => ({ ...record, writes: record.patches.map((patch) => formatPath(patch.path)) }));
   }
 
   /**
@@ -370,6 +375,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
             startVersion: snapshot.version,
             startedAt,
             strict: this.#options.strictCas,
+            args,
             beforeInstall,
           },
           owner,

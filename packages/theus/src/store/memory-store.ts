@@ -5,6 +5,8 @@ import { RingBuffer } from '../util/ring-buffer.js';
 export interface CommitRecord {
   readonly version: number;
   readonly process: string;
+  /** The arguments the run received (`undefined` for none, and for admin edits). */
+  readonly args: unknown;
   readonly patches: readonly Patch[];
   readonly time: number;
 }

@@ -22,6 +22,8 @@ export interface Candidate extends Attempt {
   readonly startedAt: number;
   /** Any intervening commit is a conflict. */
   readonly strict: boolean;
+  /** The run's arguments, recorded with the commit. */
+  readonly args?: unknown;
   /** Runs on the exact state about to be installed (the output audit gate); throwing aborts the commit. */
   readonly beforeInstall?: ((root: object) => void) | undefined;
 }
@@ -140,7 +142,7 @@ export class Committer {
     const { root, patches, signals } = next ?? this.#nextRoot(candidate, current);
     candidate.beforeInstall?.(root);
     const version = current.version + 1;
-    this.store.append({ version, process: candidate.process, patches, time: Date.now() });
+    this.store.append({ version, process: candidate.process, args: candidate.args, patches, time: Date.now() });
     this.#snapshot = { version, root, signals };
     this.#history.record(
       version,
