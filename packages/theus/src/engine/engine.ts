@@ -1,6 +1,4 @@
-import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { ConflictError, ContractViolationError, SchemaViolationError, TheusError } from '../errors/index.js';
-import { formatIssues } from './format-issues.js';
+import { ConflictError, ContractViolationError, TheusError } from '../errors/index.js';
 import { describe, formatPath, parsePath } from '../context/paths.js';
 import { isPlainObject, sealValue } from '../context/value-model.js';
 import {
@@ -13,6 +11,7 @@ import {
 } from '../contract/process.js';
 import { OPEN_ACCESS } from '../contract/access-tree.js';
 import { runAttempt, type Attempt } from '../transaction/attempt.js';
+import { validateArgs, validateInitial } from './validation.js';
 import { Committer, conflictError } from '../transaction/committer.js';
 import { backoffDelay, sleep, type ConflictPolicy } from '../transaction/backoff.js';
 import { runTraining } from '../transaction/training-run.js';
@@ -448,41 +447,4 @@ export class Engine<TState extends object = Record<string, unknown>> {
 function adminContract(name: string): CompiledContract {
   const base = defineProcess({ name }, () => undefined).contract;
   return { ...base, access: OPEN_ACCESS, emitsSignals: true };
-}
-
-function validateArgs(contract: CompiledContract, args: unknown): unknown {
-  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
-    throw new ContractViolationError(
-      'CONTRACT_BAD_ARGS',
-      `Process '${contract.name}' takes its arguments as one object, got ${describe(args)}: call engine.execute('${contract.name}', { ... }).`,
-      {
-        details: { process: contract.name },
-      },
-    );
-  }
-  const schema = contract.args;
-  if (schema === undefined) return args;
-  const verdict = schema['~standard'].validate(args);
-  return verdict instanceof Promise ? verdict.then((result) => argsVerdict(contract, result)) : argsVerdict(contract, verdict);
-}
-
-/** The validated arguments, or the error naming every problem. */
-function argsVerdict(contract: CompiledContract, result: StandardSchemaV1.Result<unknown>): unknown {
-  if (result.issues === undefined) return result.value;
-  const problems = formatIssues(result.issues);
-  throw new ContractViolationError('CONTRACT_BAD_ARGS', `Process '${contract.name}' rejected its arguments (${problems.join('; ')}).`, {
-    details: { process: contract.name, issues: problems },
-  });
-}
-
-function validateInitial(schema: StandardSchemaV1 | undefined, root: object): void {
-  if (schema === undefined) return;
-  const verdict = schema['~standard'].validate(root);
-  if (verdict instanceof Promise) return;
-  if (verdict.issues !== undefined) {
-    const problems = formatIssues(verdict.issues);
-    throw new SchemaViolationError('TX_SCHEMA', `The initial context does not satisfy the schema (${problems.join('; ')}).`, {
-      details: { issues: problems },
-    });
-  }
 }
