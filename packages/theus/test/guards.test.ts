@@ -182,6 +182,22 @@ describe('guarded runs', () => {
     expect(engine.version).toBe(0);
   });
 
+  it('refuses accessors taken from one process and used on another process’s ctx', async () => {
+    const engine = new Engine({ context });
+    let stolen: PropertyDescriptor | undefined;
+    const writer = process({ name: 'writer', outputs: ['domain.user'] }, (ctx: any) => {
+      stolen = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(ctx.domain), 'user');
+    });
+    await engine.execute(writer);
+    const reader = process({ name: 'reader', inputs: ['domain.user.name'], outputs: ['domain.total'] }, (ctx: any) => {
+      stolen?.set?.call(ctx.domain, { name: 'Mallory' });
+    });
+    await expect(engine.execute(reader)).rejects.toMatchObject({ code: 'CONTRACT_REVOKED' });
+    expect(() => stolen?.get?.call({})).toThrow(ContractViolationError);
+    expect(engine.state.domain.user.name).toBe('Ada');
+    expect(engine.version).toBe(0);
+  });
+
   it('wraps undeclared errors with their cause and passes declared ones through', async () => {
     const engine = new Engine({ context });
     const failing = process({ name: 'failing', errors: ['RangeError'] }, () => {

@@ -43,7 +43,7 @@ export function createOpenContext(session: DraftSession, contract: CompiledContr
 /** Creates one level of a view: the plan's shared prototype, this run's values, then sealed. */
 function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
   const view = Object.create(plan.proto) as object;
-  attachRun(view, run);
+  attachRun(view, run, plan);
   const session = run.session;
   for (const entry of plan.entries) {
     if (entry.kind === 'draft') continue;

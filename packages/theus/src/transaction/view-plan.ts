@@ -21,6 +21,8 @@ export interface ViewEntry {
 
 /** The shape of one level of a process's `ctx`: its entries, and the prototype run views share. */
 export interface ViewPlan {
+  /** Identifies the level: its accessors act only on views stamped with it. */
+  readonly level: object;
   readonly proto: object;
   readonly entries: readonly ViewEntry[];
 }
@@ -38,24 +40,27 @@ export interface ViewRun {
  */
 class ViewStamp extends Identity {
   readonly #run: ViewRun;
+  readonly #level: object;
 
-  private constructor(view: object, run: ViewRun) {
+  private constructor(view: object, run: ViewRun, level: object) {
     super(view);
     this.#run = run;
+    this.#level = level;
   }
 
-  static attach(view: object, run: ViewRun): void {
-    new ViewStamp(view, run);
+  static attach(view: object, run: ViewRun, level: object): void {
+    new ViewStamp(view, run, level);
   }
 
-  static runOf(view: unknown): ViewRun | undefined {
-    return typeof view === 'object' && view !== null && #run in view ? view.#run : undefined;
+  /** The run of `view` when it is a view of `level` (an accessor taken from one plan cannot act on another's views). */
+  static runOf(view: unknown, level: object): ViewRun | undefined {
+    return typeof view === 'object' && view !== null && #run in view && view.#level === level ? view.#run : undefined;
   }
 }
 
-/** Ties a freshly created view to its run (before the view is sealed). */
-export function attachRun(view: object, run: ViewRun): void {
-  ViewStamp.attach(view, run);
+/** Ties a freshly created view of `plan` to its run (before the view is sealed). */
+export function attachRun(view: object, run: ViewRun, plan: ViewPlan): void {
+  ViewStamp.attach(view, run, plan.level);
 }
 
 const plans = new WeakMap<CompiledContract, ViewPlan>();
@@ -77,7 +82,8 @@ export function viewPlanOf(contract: CompiledContract): ViewPlan {
 
 function buildPlan(access: AccessTree, path: PathSegments, pure: boolean, actor: Actor): ViewPlan {
   const entries: ViewEntry[] = [];
-  const accessors: PropertyDescriptorMap = path.length === 0 ? helperAccessors(actor) : {};
+  const level = Object.freeze({});
+  const accessors: PropertyDescriptorMap = path.length === 0 ? helperAccessors(actor, level) : {};
   for (const [key, node] of access.children) {
     if (path.length === 0 && (key === 'signal' || key === 'cmd')) continue;
     const childPath = Object.freeze([...path, key]);
@@ -85,30 +91,30 @@ function buildPlan(access: AccessTree, path: PathSegments, pure: boolean, actor:
       entries.push({ key, path: childPath, kind: 'value', plan: undefined });
     } else if (node.read) {
       entries.push({ key, path: childPath, kind: 'draft', plan: undefined });
-      accessors[key] = draftAccessor(childPath, node.write, actor);
+      accessors[key] = draftAccessor(childPath, node.write, actor, level);
     } else {
       entries.push({ key, path: childPath, kind: 'branch', plan: buildPlan(node, childPath, pure, actor) });
     }
   }
-  return { proto: Object.freeze(Object.create(denyMisses(actor, path), accessors) as object), entries };
+  return { level, proto: Object.freeze(Object.create(denyMisses(actor, path), accessors) as object), entries };
 }
 
-function runOf(view: unknown, actor: Actor, path: PathSegments): ViewRun {
-  const run = ViewStamp.runOf(view);
+function runOf(view: unknown, level: object, actor: Actor, path: PathSegments): ViewRun {
+  const run = ViewStamp.runOf(view, level);
   if (run === undefined) throw violation('CONTRACT_REVOKED', actor, path, 'used a context reference after its run ended, at');
   return run;
 }
 
-function draftAccessor(path: PathSegments, write: boolean, actor: Actor): PropertyDescriptor {
+function draftAccessor(path: PathSegments, write: boolean, actor: Actor, level: object): PropertyDescriptor {
   return {
     enumerable: true,
     get(this: unknown) {
-      const session = runOf(this, actor, path).session;
+      const session = runOf(this, level, actor, path).session;
       session.assertLive(path);
       return session.valueAt(path);
     },
     set(this: unknown, value: unknown) {
-      const session = runOf(this, actor, path).session;
+      const session = runOf(this, level, actor, path).session;
       session.assertLive(path);
       if (!write) throw violation('CONTRACT_ILLEGAL_WRITE', session, path, 'may not replace the input-only path');
       session.writeAt(path, value);
@@ -116,11 +122,11 @@ function draftAccessor(path: PathSegments, write: boolean, actor: Actor): Proper
   };
 }
 
-function helperAccessors(actor: Actor): PropertyDescriptorMap {
+function helperAccessors(actor: Actor, level: object): PropertyDescriptorMap {
   const helper = (name: keyof RunHelpers & ('local' | 'outbox' | 'log' | 'signal')): PropertyDescriptor => ({
     enumerable: false,
     get(this: unknown) {
-      return runOf(this, actor, [name]).helpers[name];
+      return runOf(this, level, actor, [name]).helpers[name];
     },
   });
   return { local: helper('local'), outbox: helper('outbox'), log: helper('log'), signal: helper('signal') };
