@@ -7,23 +7,15 @@
 import type { SourcePosition } from '../yaml/source-issue.js';
 import type { YamlMap, YamlNode, YamlSeq } from '../yaml/yaml-tree.js';
 import { suggest, type IssueList } from './recipe-issues.js';
+import { itemPath, keyPath } from '../yaml/object-tree.js';
+
+export { itemPath, keyPath };
 
 /** A value read from the recipe, with where it was written (for later cross-checks). */
 export interface Sourced<T> {
   readonly value: T;
   readonly pos: SourcePosition;
   readonly path: string;
-}
-
-/** The key path of a map entry. */
-export function keyPath(path: string, key: string): string {
-  const safe = /^[\w$-]+$/.test(key) ? key : JSON.stringify(key);
-  return path === '' ? safe : `${path}.${safe}`;
-}
-
-/** The key path of a sequence item. */
-export function itemPath(path: string, index: number): string {
-  return `${path}[${String(index)}]`;
 }
 
 /** A short description of a node for messages: `a mapping`, `the string "abc"`, `the number 3`. */

@@ -66,12 +66,11 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * The engine's signal hub. Committed signals are published here once each, strictly after
    * their commit, never for a failed or retried run; `publish` may also be called directly.
    */
-  readonly signals: SignalHub = new EngineSignalHub(() => this.#latchedSignals());
+  readonly signals: SignalHub = new EngineSignalHub(() => this.#committer.latchedSignals());
   /** The audit rules this engine enforces, their counters and the log of every check. */
   readonly audit: EngineAudit;
   #live: Record<string, unknown> | undefined;
   #host: WorkflowHost | undefined;
-  #latched: { readonly snapshot: object; readonly signals: Readonly<Record<string, unknown>> } | undefined;
   #liveVersion = 0;
   #closed = false;
 
@@ -311,16 +310,6 @@ export class Engine<TState extends object = Record<string, unknown>> {
     this.audit.resume();
   }
 
-  /** The signals latched by the current version (topic → payload), cached per snapshot. */
-  #latchedSignals(): Readonly<Record<string, unknown>> {
-    const snapshot = this.#committer.snapshot;
-    if (this.#latched?.snapshot === snapshot) return this.#latched.signals;
-    const signals = Object.create(null) as Record<string, unknown>;
-    if (this.#live === undefined) for (const [topic, { payload }] of snapshot.signals) signals[topic] = payload;
-    this.#latched = { snapshot, signals: Object.freeze(signals) };
-    return this.#latched.signals;
-  }
-
   #workflowHost(): WorkflowHost {
     if (this.#host !== undefined) return this.#host;
     const engine = this as Engine;
@@ -331,7 +320,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       signals: this.signals,
       defaultMaxOps: this.#options.maxOps,
       execute: (process, args) => engine.execute(process, args),
-      scope: () => conditionScope(this.state as Record<string, unknown>, this.#latchedSignals()),
+      scope: () => conditionScope(this.state as Record<string, unknown>, this.#committer.latchedSignals()),
       scopeNames: () => new Set([...Object.keys(this.state), ...(this.#layers ?? []), ...CONDITION_NAMES]),
     };
     return this.#host;

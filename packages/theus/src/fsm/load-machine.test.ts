@@ -80,3 +80,11 @@ extra: 1
     expect(issues({ states: { A: { entry: () => 1 } } })[0]).toContain('(root).states.A.entry: a definition holds only plain data');
   });
 });
+
+describe('object definitions that are not plain data', () => {
+  it('reports a cycle instead of overflowing the stack', () => {
+    const states: Record<string, unknown> = { A: { events: {} } };
+    states['self'] = states;
+    expect(() => loadMachine({ initial: 'A', states })).toThrow(/\(root\)\.states\.self: a definition holds only plain data, not a cycle/);
+  });
+});

@@ -3,7 +3,7 @@ import { RingBuffer } from '../util/ring-buffer.js';
 
 interface Entry {
   readonly version: number;
-  readonly writes: readonly PathSegments[];
+  readonly writes: readonly { readonly path: PathSegments }[];
 }
 
 /**
@@ -17,8 +17,8 @@ export class CommitHistory {
     this.#entries = new RingBuffer(capacity);
   }
 
-  /** Remembers the paths written by the commit that produced `version`. */
-  record(version: number, writes: readonly PathSegments[]): void {
+  /** Remembers the writes (patches) of the commit that produced `version`. */
+  record(version: number, writes: readonly { readonly path: PathSegments }[]): void {
     this.#entries.push({ version, writes });
   }
 
@@ -34,7 +34,7 @@ export class CommitHistory {
       const entry = entries.at(i) as Entry;
       if (entry.version <= startVersion) break;
       if (entry.version > currentVersion) continue;
-      for (const written of entry.writes) {
+      for (const { path: written } of entry.writes) {
         for (const path of touched) if (pathsOverlap(written, path)) return written;
       }
     }

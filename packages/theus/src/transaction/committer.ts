@@ -49,6 +49,7 @@ export class Committer {
   #snapshot: Snapshot;
   readonly #history = new CommitHistory();
   #vip: Vip | undefined;
+  #latched: { readonly snapshot: Snapshot; readonly signals: Readonly<Record<string, unknown>> } | undefined;
 
   constructor(
     initial: Snapshot,
@@ -144,10 +145,7 @@ export class Committer {
     const version = current.version + 1;
     this.store.append({ version, process: candidate.process, args: candidate.args, patches, time: Date.now() });
     this.#snapshot = { version, root, signals };
-    this.#history.record(
-      version,
-      patches.map((p) => p.path),
-    );
+    this.#history.record(version, patches);
     this.#publish(candidate, version, patches);
     return { status: 'committed', version };
   }
@@ -162,12 +160,14 @@ export class Committer {
 
   /** The root to install: the candidate's writes on the current root, with stale signals cleared. */
   #nextRoot(candidate: Candidate, current: Snapshot): NextRoot {
-    const patches = candidate.patches.slice();
-    let root = candidate.baseVersion === current.version ? candidate.root : (applyPatches(current.root, patches) as object);
-    const signals = new Map<string, { path: PathSegments; payload: unknown }>();
-    for (const patch of patches) {
+    const written = candidate.patches;
+    let root = candidate.baseVersion === current.version ? candidate.root : (applyPatches(current.root, written) as object);
+    // Most commits set no signal and clear none: they share one empty map and their own patch list.
+    let signals: Map<string, { path: PathSegments; payload: unknown }> | undefined;
+    for (const patch of written) {
       if (patch.op === 'remove' || zoneOfPath(patch.path) !== 'SIGNAL') continue;
       const path = patch.path;
+      signals ??= new Map();
       if (path.length === 1 && typeof patch.value === 'object' && patch.value !== null && !Array.isArray(patch.value)) {
         // A whole signal layer written at once: one topic per key.
         for (const [topic, payload] of Object.entries(patch.value)) signals.set(topic, { path: [...path, topic], payload });
@@ -176,23 +176,18 @@ export class Committer {
       const topic = path[0] === 'signal' && path.length === 2 ? String(path[1]) : formatPath(path);
       signals.set(topic, { path, payload: patch.value });
     }
-    const clears: Patch[] = [];
+    let clears: Patch[] | undefined;
     for (const [topic, { path }] of current.signals) {
-      if (signals.has(topic) || getIn(root, path) === undefined) continue;
-      if (patches.some((p) => p.path.length >= path.length && path.every((s, i) => String(s) === String(p.path[i])))) continue;
-      clears.push({ op: 'remove', path });
+      if (signals?.has(topic) === true || getIn(root, path) === undefined) continue;
+      if (written.some((p) => p.path.length >= path.length && path.every((s, i) => String(s) === String(p.path[i])))) continue;
+      (clears ??= []).push({ op: 'remove', path });
     }
-    if (clears.length > 0) {
-      root = applyPatches(root, clears) as object;
-      patches.push(...clears);
-    }
-    return { root, patches, signals };
+    if (clears === undefined) return { root, patches: written, signals: signals ?? NO_SIGNALS };
+    root = applyPatches(root, clears) as object;
+    return { root, patches: [...written, ...clears], signals: signals ?? NO_SIGNALS };
   }
 
   #publish(candidate: Candidate, version: number, patches: readonly Patch[]): void {
-    const latched = this.#snapshot.signals;
-    const signals = Object.create(null) as Record<string, unknown>;
-    for (const [topic, { payload }] of latched) signals[topic] = payload;
     const events = this.events;
     if (events.has('commit')) {
       events.emit('commit', {
@@ -200,14 +195,25 @@ export class Committer {
         process: candidate.process,
         patches,
         inversePatches: candidate.inversePatches,
-        signals,
+        signals: this.latchedSignals(),
         outbox: candidate.effects.outbox,
         logs: candidate.effects.logs,
       });
     }
+    const latched = this.#snapshot.signals;
     if (latched.size > 0 && events.has('signal')) {
       for (const [topic, { payload }] of latched) events.emit('signal', { topic, payload, version });
     }
+  }
+
+  /** The signals latched by the current version as a frozen record (topic → payload), built once per version. */
+  latchedSignals(): Readonly<Record<string, unknown>> {
+    const snapshot = this.#snapshot;
+    if (this.#latched?.snapshot === snapshot) return this.#latched.signals;
+    const signals = Object.create(null) as Record<string, unknown>;
+    for (const [topic, { payload }] of snapshot.signals) signals[topic] = payload;
+    this.#latched = { snapshot, signals: Object.freeze(signals) };
+    return this.#latched.signals;
   }
 
   #timeout(process: string, startedAt: number, when: string): WriteTimeoutError {
@@ -222,10 +228,13 @@ export class Committer {
   }
 }
 
+/** The signals of a version that set none (never mutated). */
+const NO_SIGNALS: Snapshot['signals'] = new Map();
+
 /** The state a candidate would install: its root, all its patches (signal clears included) and signals. */
 interface NextRoot {
   readonly root: object;
-  readonly patches: Patch[];
+  readonly patches: readonly Patch[];
   readonly signals: Snapshot['signals'];
 }
 
