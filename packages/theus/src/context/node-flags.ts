@@ -38,6 +38,8 @@ export const NodeFlag = {
   Private: 4,
   /** Holds a binary value at some depth: valid only inside the HEAVY zone. */
   Binary: 8,
+  /** Holds a key that starts a protected zone (CONST, PRIVATE or LOG) at some depth. */
+  Zoned: 16,
 } as const;
 
 /** The flags of a node (0 for any object Theus did not seal). */

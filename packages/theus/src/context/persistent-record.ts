@@ -30,8 +30,8 @@ export interface RecordStore {
   readonly mask: number;
   readonly size: number;
   readonly facade: object;
-  /** Whether a PRIVATE key is held at any depth; computed lazily (see private-carriers). */
-  carriesPrivate: boolean | undefined;
+  /** The zone-marked keys held at any depth (NodeFlag bits); computed lazily (see private-carriers). */
+  carried: number | undefined;
 }
 
 const STORE: unique symbol = Symbol('theus.record-store');
@@ -214,7 +214,7 @@ function makeStore(buckets: readonly Bucket[], size: number): RecordStore {
     mask: buckets.length - 1,
     size,
     facade: undefined as unknown as object,
-    carriesPrivate: undefined,
+    carried: undefined,
   };
   store.facade = new Proxy(new RecordTarget(store), facadeHandler);
   setFlags(store.facade, NodeFlag.Record);

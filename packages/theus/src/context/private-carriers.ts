@@ -1,73 +1,91 @@
 import { flagsOf, NodeFlag } from './node-flags.js';
 import { DELETED, recordStoreOf, type RecordStore } from './persistent-record.js';
+import { zoneOfSegment } from './zones.js';
 
-// Whether a committed node holds a PRIVATE (`internal_`) key somewhere below it is computed once,
-// when the node is sealed (NodeFlag.Private), so the check costs one lookup at read time.
+// Which zone-marked keys a committed node holds somewhere below it is computed once, when the
+// node is sealed, so the questions "does this input hide PRIVATE data?" and "could replacing this
+// value break a zone rule?" cost one flag read at run time.
+
+/** The carried bits: PRIVATE keys, and any key that starts a protected (CONST, PRIVATE, LOG) zone. */
+const CARRIED = NodeFlag.Private | NodeFlag.Zoned;
 
 /** True when the key names a PRIVATE-zone field. */
 export function isPrivateKey(key: string | number): boolean {
   return typeof key === 'string' && key.startsWith('internal_');
 }
 
+/** The carried bits a key contributes to the node holding it. */
+function keyBits(key: string): number {
+  const zone = zoneOfSegment(key);
+  if (zone === undefined) return 0;
+  if (zone === 'PRIVATE') return CARRIED;
+  return zone === 'CONST' || zone === 'LOG' ? NodeFlag.Zoned : 0;
+}
+
+/** The carried bits of a committed value (0 for primitives). */
+export function carriedBits(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  const flags = flagsOf(value);
+  if ((flags & NodeFlag.Record) !== 0) return recordBits(recordStoreOf(value) as RecordStore);
+  return flags & CARRIED;
+}
+
 /** True when a committed value holds a PRIVATE key at any depth. */
 export function carriesPrivate(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const flags = flagsOf(value);
-  if ((flags & NodeFlag.Record) !== 0) return recordCarriesPrivate(recordStoreOf(value) as RecordStore);
-  return (flags & NodeFlag.Private) !== 0;
+  return (carriedBits(value) & NodeFlag.Private) !== 0;
 }
 
-/** Whether a freshly sealed plain node (object or array of sealed values) holds PRIVATE keys. */
-export function holdsPrivate(node: object): boolean {
+/** True when a committed value holds a CONST, PRIVATE or LOG key at any depth. */
+export function carriesZoned(value: unknown): boolean {
+  return (carriedBits(value) & NodeFlag.Zoned) !== 0;
+}
+
+/** The carried bits of a freshly sealed plain node (object or array of sealed values). */
+export function heldBits(node: object): number {
+  let bits = 0;
   if (Array.isArray(node)) {
-    for (const item of node as unknown[]) if (carriesPrivate(item)) return true;
-    return false;
+    for (const item of node as unknown[]) if ((bits |= carriedBits(item)) === CARRIED) return bits;
+    return bits;
   }
-  for (const key in node) if (isPrivateKey(key) || carriesPrivate((node as Record<string, unknown>)[key])) return true;
-  return false;
+  for (const key in node) {
+    bits |= keyBits(key) | carriedBits((node as Record<string, unknown>)[key]);
+    if (bits === CARRIED) return bits;
+  }
+  return bits;
 }
 
 /**
- * Whether `node`, a copy of the sealed `base` (with flags `baseFlags`) that differs only at
- * `changed` keys, holds a PRIVATE key. Only the changed keys are inspected when `base` held
- * none, so marking a copy costs what changed, not the size of the object.
+ * The carried bits of `node`, a copy of the sealed `base` (with flags `baseFlags`) that differs
+ * only at `changed` keys. Only the changed keys are inspected when `base` carried nothing, so
+ * marking a copy costs what changed, not the size of the object.
  */
-export function derivedHoldsPrivate(node: Record<string, unknown>, baseFlags: number, changed: Iterable<string>): boolean {
-  if ((baseFlags & NodeFlag.Private) !== 0) return holdsPrivate(node);
-  for (const key of changed) if (isPrivateKey(key) || carriesPrivate(node[key])) return true;
-  return false;
+export function derivedBits(node: Record<string, unknown>, baseFlags: number, changed: Iterable<string>): number {
+  if ((baseFlags & CARRIED) !== 0) return heldBits(node);
+  let bits = 0;
+  for (const key of changed) bits |= keyBits(key) | carriedBits(node[key]);
+  return bits;
 }
 
 /**
- * Records whether the record `facade`, derived from `base` by `changes`, holds a PRIVATE key, from
- * the changes alone when `base` holds none (its flag is computed once); otherwise lazily on demand.
+ * Records the carried bits of the record `facade`, derived from `base` by `changes`, from the
+ * changes alone when `base` carries nothing (its bits are computed once); otherwise lazily.
  */
 export function noteDerivedRecord(facade: object, base: RecordStore, changes: ReadonlyMap<string, unknown>): void {
   const store = recordStoreOf(facade);
-  if (store === undefined || recordCarriesPrivate(base)) return;
-  let flag = false;
-  for (const [key, value] of changes) {
-    if (value !== DELETED && (isPrivateKey(key) || carriesPrivate(value))) {
-      flag = true;
-      break;
-    }
-  }
-  store.carriesPrivate = flag;
+  if (store === undefined || recordBits(base) !== 0) return;
+  let bits = 0;
+  for (const [key, value] of changes) if (value !== DELETED) bits |= keyBits(key) | carriedBits(value);
+  store.carried = bits;
 }
 
-function recordCarriesPrivate(store: RecordStore): boolean {
-  let flag = store.carriesPrivate;
-  if (flag === undefined) {
-    flag = false;
-    outer: for (const bucket of store.buckets) {
-      for (let i = 0; i < bucket.length; i += 2) {
-        if (isPrivateKey(bucket[i] as string) || carriesPrivate(bucket[i + 1])) {
-          flag = true;
-          break outer;
-        }
-      }
+function recordBits(store: RecordStore): number {
+  let bits = store.carried;
+  if (bits === undefined) {
+    bits = 0;
+    for (const bucket of store.buckets) {
+      for (let i = 0; i < bucket.length; i += 2) bits |= keyBits(bucket[i] as string) | carriedBits(bucket[i + 1]);
     }
-    store.carriesPrivate = flag;
+    store.carried = bits;
   }
-  return flag;
+  return bits;
 }

@@ -2,14 +2,24 @@ import { SchemaViolationError } from '../errors/index.js';
 import { childZone, type Zone } from './zones.js';
 import { createRecord, RECORD_THRESHOLD } from './persistent-record.js';
 import { formatPath, type PathSegments } from './paths.js';
-import { derivedHoldsPrivate, holdsPrivate } from './private-carriers.js';
+import { derivedBits, heldBits } from './private-carriers.js';
 import { addFlags, flagsOf, NodeFlag, setFlags } from './node-flags.js';
 
 const SEALED_OR_RECORD = NodeFlag.Sealed | NodeFlag.Record;
 
+/** How deep committed values may nest; deeper values are refused before recursion can overflow the stack. */
+export const MAX_VALUE_DEPTH = 1000;
+
+/** True for the primitives of the value model: null, booleans, finite numbers and strings. */
+export function isModelPrimitive(value: unknown): boolean {
+  const type = typeof value;
+  return type === 'string' || type === 'boolean' || value === null || (type === 'number' && Number.isFinite(value));
+}
+
 /** True when `value` is committed-state data that needs no further checking. */
 export function isSealed(value: unknown): boolean {
-  return typeof value !== 'object' || value === null || (flagsOf(value) & SEALED_OR_RECORD) !== 0;
+  if (typeof value !== 'object' || value === null) return isModelPrimitive(value);
+  return (flagsOf(value) & SEALED_OR_RECORD) !== 0;
 }
 
 /**
@@ -17,7 +27,7 @@ export function isSealed(value: unknown): boolean {
  * inside the HEAVY zone, so "sealed" alone must not let them into DATA paths.
  */
 export function isSealedFor(value: unknown, zone: Zone): boolean {
-  if (typeof value !== 'object' || value === null) return true;
+  if (typeof value !== 'object' || value === null) return isModelPrimitive(value);
   const flags = flagsOf(value);
   return (flags & SEALED_OR_RECORD) !== 0 && (zone === 'HEAVY' || (flags & NodeFlag.Binary) === 0);
 }
@@ -43,8 +53,7 @@ export function noteBinaryCarrier(node: object, values: Iterable<unknown>): void
 /** Like {@link markSealed} for a copy of the sealed `base` that differs only at `changed` keys. */
 export function markDerivedSealed<T extends Record<string, unknown>>(node: T, base: object, changed: readonly string[]): T {
   const baseFlags = flagsOf(base);
-  let flags: number = NodeFlag.Sealed;
-  if (derivedHoldsPrivate(node, baseFlags, changed)) flags |= NodeFlag.Private;
+  let flags: number = NodeFlag.Sealed | derivedBits(node, baseFlags, changed);
   if ((baseFlags & NodeFlag.Binary) !== 0 || changed.some((key) => carriesBinary(node[key]))) flags |= NodeFlag.Binary;
   setFlags(node, flags);
   return Object.freeze(node);
@@ -52,8 +61,7 @@ export function markDerivedSealed<T extends Record<string, unknown>>(node: T, ba
 
 /** Marks a node built by Theus itself (from sealed parts) as sealed and freezes it. */
 export function markSealed<T extends object>(node: T): T {
-  let flags: number = NodeFlag.Sealed;
-  if (holdsPrivate(node)) flags |= NodeFlag.Private;
+  let flags: number = NodeFlag.Sealed | heldBits(node);
   if (Object.values(node).some(carriesBinary)) flags |= NodeFlag.Binary;
   setFlags(node, flags);
   return Object.freeze(node);
@@ -99,6 +107,18 @@ export function sealValue(value: unknown, site: SealSite): unknown {
   return seal(value, site.path.slice(), site.zone, site, new Set());
 }
 
+/**
+ * Node's proxy test, where the host has one (`util.types.isProxy`). A foreign Proxy would run
+ * user code (its traps) on every read while it is copied, and could answer differently each
+ * time, so committed state never takes one; browsers, which cannot tell, copy what the traps
+ * report once.
+ */
+const isProxy: ((value: object) => boolean) | undefined = (() => {
+  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const util = host?.getBuiltinModule?.('node:util') as { types?: { isProxy?: (value: object) => boolean } } | undefined;
+  return util?.types?.isProxy;
+})();
+
 function seal(value: unknown, path: (string | number)[], zone: Zone, site: SealSite, ancestors: Set<object>): unknown {
   const who = site.who;
   switch (typeof value) {
@@ -114,13 +134,18 @@ function seal(value: unknown, path: (string | number)[], zone: Zone, site: SealS
       return reject(who, path, value, hintFor(value));
   }
   if (value === null || isSealedFor(value, zone)) return value;
+  // What a moved draft or a handed-back input stands for is sealed already, but must still suit this zone.
   const resolved = site.unwrap?.(value);
-  if (resolved !== undefined) return resolved;
+  if (resolved !== undefined) return seal(resolved, path, zone, site, ancestors);
+  if (isProxy?.(value) === true) return reject(who, path, value, 'a Proxy is not plain data; copy its fields into a plain object');
   if (isBinary(value)) {
     if (zone === 'HEAVY') return value;
     return reject(who, path, value, "binary data belongs in the HEAVY zone: store it under a 'heavy_' key or the 'heavy' layer");
   }
   if (ancestors.has(value)) return reject(who, path, value, 'the value contains a cycle; committed state must be a tree');
+  if (ancestors.size >= MAX_VALUE_DEPTH) {
+    return reject(who, path, value, `values may nest at most ${MAX_VALUE_DEPTH} levels deep; flatten the structure`);
+  }
   ancestors.add(value);
   let sealed: object;
   if (Array.isArray(value)) {
@@ -180,6 +205,15 @@ function hintFor(value: unknown): string {
   return 'copy its fields into a plain object';
 }
 
+/** Names an object's kind without running user code (no getters, no proxy traps). */
+function describeObject(value: object): string {
+  if (isProxy?.(value) === true) return 'Proxy';
+  const proto: unknown = Object.getPrototypeOf(value);
+  const ctor: unknown =
+    typeof proto === 'object' && proto !== null ? Object.getOwnPropertyDescriptor(proto, 'constructor')?.value : undefined;
+  return typeof ctor === 'function' && typeof (ctor as { name?: unknown }).name === 'string' ? (ctor as { name: string }).name : 'object';
+}
+
 function reject(who: string, path: PathSegments, value: unknown, hint: string): never {
   const shown = path.length === 0 ? '(root)' : formatPath(path);
   const kind =
@@ -187,7 +221,7 @@ function reject(who: string, path: PathSegments, value: unknown, hint: string): 
       ? typeof value === 'number'
         ? String(value)
         : typeof value
-      : ((value as { constructor?: { name?: string } }).constructor?.name ?? 'object');
+      : describeObject(value);
   throw new SchemaViolationError(
     'TX_INVALID_VALUE',
     `${who} wrote ${kind} at '${shown}', which is outside the value model (null, boolean, number, string, arrays, plain objects): ${hint}.`,

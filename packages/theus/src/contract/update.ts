@@ -1,4 +1,10 @@
-const UPDATE: unique symbol = Symbol('theus.update');
+declare const UPDATE: unique symbol;
+
+/**
+ * The updates built by {@link update}. Membership is the brand: asking a WeakSet runs no proxy
+ * trap and no getter, so classifying what a process returned never hands user code a key.
+ */
+const updates = new WeakSet<object>();
 
 /** Extra effects a process can return alongside its writes. */
 export interface UpdateOptions<TResult = undefined> {
@@ -12,6 +18,7 @@ export interface UpdateOptions<TResult = undefined> {
 
 /** An explicit set of writes returned by a process (see {@link update}). */
 export interface Update<TResult = undefined> {
+  /** Type-level brand only: updates are recognised by identity at run time. */
   readonly [UPDATE]: true;
   /** Full dotted path → new value; `undefined` deletes the key. */
   readonly values: Readonly<Record<string, unknown>>;
@@ -33,16 +40,17 @@ export function update<TResult = undefined>(
   values: Readonly<Record<string, unknown>>,
   options: UpdateOptions<TResult> = {},
 ): Update<TResult> {
-  return Object.freeze({
-    [UPDATE]: true as const,
+  const built = Object.freeze({
     values,
     signals: options.signals ?? {},
     outbox: options.outbox ?? [],
     result: options.result as TResult,
-  });
+  }) as Update<TResult>;
+  updates.add(built);
+  return built;
 }
 
 /** True when a process returned an {@link update}. */
 export function isUpdate(value: unknown): value is Update<unknown> {
-  return typeof value === 'object' && value !== null && (value as { [UPDATE]?: unknown })[UPDATE] === true;
+  return typeof value === 'object' && value !== null && updates.has(value);
 }

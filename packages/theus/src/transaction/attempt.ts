@@ -13,6 +13,8 @@ export interface Attempt {
   readonly patches: readonly Patch[];
   readonly inversePatches: readonly Patch[];
   readonly readPaths: readonly PathSegments[];
+  /** Paths whose presence (not content) the run observed: they conflict only with writes at or above them. */
+  readonly presenceReads: readonly PathSegments[];
   readonly effects: RunEffects;
   readonly result: unknown;
 }
@@ -56,14 +58,25 @@ export function runAttempt(
 function completeAttempt(returned: unknown, contract: CompiledContract, session: DraftSession, effects: RunEffects): Attempt {
   let result: unknown;
   try {
+    // A run that attempted an illegal access fails, even if the process caught the error.
+    if (session.violation !== undefined) throw session.violation;
     result = mapReturnedOutputs(returned, contract, session, effects);
   } catch (error) {
     session.revoke();
     throw error;
   }
   const readPaths = session.readPaths();
+  const presenceReads = session.presencePaths();
   const finalized = session.finalize();
-  return { root: finalized.root, patches: finalized.patches, inversePatches: finalized.inversePatches, readPaths, effects, result };
+  return {
+    root: finalized.root,
+    patches: finalized.patches,
+    inversePatches: finalized.inversePatches,
+    readPaths,
+    presenceReads,
+    effects,
+    result,
+  };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -81,9 +94,13 @@ export function translateProcessError(error: unknown, contract: CompiledContract
   if (error instanceof TheusError) return error;
   if (error instanceof TypeError && FROZEN_WRITE.test(error.message)) {
     const code = pure ? 'CONTRACT_PURE_WRITE' : 'CONTRACT_ILLEGAL_WRITE';
-    const fix = pure ? "a 'pure' process may only return values" : "declare the path in the contract's outputs";
-    return new ContractViolationError(code, `${who} wrote to read-only committed data (${error.message}): ${fix}.`, {
-      details: { process: contract.name },
+    const fix = pure
+      ? "a 'pure' process may only return values"
+      : "declared inputs are frozen committed values: declare the path in the contract's outputs to change it";
+    const property = /property '([^']*)'/.exec(error.message)?.[1];
+    const what = property === undefined ? 'read-only committed data' : `the read-only property '${property}' of an input`;
+    return new ContractViolationError(code, `${who} wrote to ${what}: ${fix}.`, {
+      details: property === undefined ? { process: contract.name } : { process: contract.name, property },
       cause: error,
     });
   }

@@ -7,8 +7,6 @@ import { guardPrivate } from './readonly-guard.js';
 import { RunHelpers } from './run-helpers.js';
 import { attachRun, viewPlanOf, type ViewPlan, type ViewRun } from './view-plan.js';
 
-export { signalPath } from './run-helpers.js';
-
 /**
  * Builds the `ctx` a guarded process receives: exactly its declared paths, plus the helpers.
  * Declared input-only values are the frozen committed values themselves (native reads); declared
@@ -40,7 +38,7 @@ export function createOpenContext(session: DraftSession, contract: CompiledContr
   }) as unknown as ProcessHelpers;
 }
 
-/** Creates one level of a view: the plan's shared prototype, this run's values, then sealed. */
+/** Creates one level of a view: the plan's shared prototype, this run's values, sealed, behind the plan's traps. */
 function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
   const view = Object.create(plan.proto) as object;
   attachRun(view, run, plan);
@@ -57,5 +55,8 @@ function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
     }
     Object.defineProperty(view, entry.key, { value, enumerable: true, writable: false, configurable: false });
   }
-  return Object.preventExtensions(view);
+  Object.preventExtensions(view);
+  const proxy = new Proxy(view, plan.handler);
+  attachRun(proxy, run, plan);
+  return proxy;
 }

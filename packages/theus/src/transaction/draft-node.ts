@@ -3,11 +3,58 @@ import { DELETED, recordGet, recordHas, recordKeys, recordStoreOf, type RecordSt
 import { isSealed } from '../context/value-model.js';
 import type { AccessTree } from '../contract/access-tree.js';
 import type { PathSegments } from '../context/paths.js';
+import { isPrivateKey } from '../context/private-carriers.js';
+import { Identity } from '../util/identity.js';
 import { violation, zoneViolation } from './violations.js';
 import type { DraftSession } from './draft-session.js';
 
-/** The hidden key through which a draft proxy reveals its node to Theus (never exported). */
-export const NODE: unique symbol = Symbol('theus.draft');
+/**
+ * Brands a draft proxy (and its hidden target) with its node in a private field. `#node in value`
+ * runs no proxy trap and no getter, so classifying a value a process handed back never gives user
+ * code an engine-internal key or object.
+ */
+class DraftBrand extends Identity {
+  readonly #node: DraftNode;
+
+  private constructor(holder: object, node: DraftNode) {
+    super(holder);
+    this.#node = node;
+  }
+
+  static stamp(holder: object, node: DraftNode): void {
+    new DraftBrand(holder, node);
+  }
+
+  static nodeOf(value: object): DraftNode | undefined {
+    return #node in value ? value.#node : undefined;
+  }
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * What `util.inspect` (and so `console.log`) shows for a draft: its current declared data, never
+ * the engine's internals. Node calls this with the proxy as `this`.
+ */
+function inspectDraft(this: unknown): unknown {
+  const node = typeof this === 'object' && this !== null ? DraftBrand.nodeOf(this) : undefined;
+  if (node === undefined || node.session.revoked) return '[revoked Theus draft]';
+  return node.visibleData();
+}
+
+/** The hidden target of an object draft's proxy. */
+class ObjectDraftTarget {
+  [INSPECT](): unknown {
+    return inspectDraft.call(this);
+  }
+}
+
+/** The hidden target of an array draft's proxy (an array, so `Array.isArray(draft)` holds). */
+class ArrayDraftTarget extends Array<unknown> {
+  [INSPECT](): unknown {
+    return inspectDraft.call(this);
+  }
+}
 
 /** How a draft node stores its working copy. */
 export const DraftKind = { Object: 0, Array: 1, Record: 2 } as const;
@@ -37,7 +84,11 @@ export class DraftNode {
   result: unknown;
   finalized = false;
   reads: Set<string> | undefined;
+  /** Keys whose presence (not their content) the run observed: conflicts only with writes at or above them. */
+  presence: Set<string> | undefined;
   enumerated = false;
+  /** Set while the node is being finalized: meeting it again means the run built a cycle. */
+  finalizing = false;
   #proxy: object | undefined;
   #path: PathSegments | undefined;
 
@@ -65,9 +116,11 @@ export class DraftNode {
   /** The user-facing proxy of this node. */
   get proxy(): object {
     if (this.#proxy === undefined) {
-      const target: Record<symbol, DraftNode> = this.kind === DraftKind.Array ? ([] as unknown as Record<symbol, DraftNode>) : {};
-      target[NODE] = this;
-      this.#proxy = new Proxy(target, draftHandler);
+      const target = this.kind === DraftKind.Array ? new ArrayDraftTarget() : new ObjectDraftTarget();
+      DraftBrand.stamp(target, this);
+      const proxy = new Proxy(target, draftHandler);
+      DraftBrand.stamp(proxy, this);
+      this.#proxy = proxy;
     }
     return this.#proxy;
   }
@@ -95,6 +148,29 @@ export class DraftNode {
       return recordHas(this.store as RecordStore, key);
     }
     return Object.hasOwn(this.copy ?? this.base, key);
+  }
+
+  /** True when user code may see `key` (PRIVATE keys are hidden from everyone but admin edits). */
+  visible(key: string): boolean {
+    return this.session.kind === 'admin' || !isPrivateKey(key);
+  }
+
+  /** The keys user code sees: the current own keys without PRIVATE ones. */
+  visibleKeys(): string[] {
+    const keys = this.keys();
+    return this.session.kind === 'admin' ? keys : keys.filter((key) => !isPrivateKey(key));
+  }
+
+  /** A plain copy of what user code may see at this level (nested drafts stay drafts), for inspection. */
+  visibleData(): unknown {
+    if (this.kind === DraftKind.Array) {
+      const length = ((this.copy ?? this.base) as unknown[]).length;
+      return Array.from({ length }, (_, i) => this.child(i)?.proxy ?? this.peek(i));
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of this.visibleKeys())
+      Object.defineProperty(out, key, { value: this.child(key)?.proxy ?? this.peek(key), enumerable: true });
+    return out;
   }
 
   /** The current own keys. */
@@ -196,6 +272,11 @@ export class DraftNode {
     this.markModified();
   }
 
+  /**
+   * The zone rules a single write can be judged by at once. A replaced value (a whole LOG list,
+   * a subtree holding CONST or PRIVATE keys) is compared with what it replaces when the draft is
+   * finalized (see zone-changes.ts), so both styles of writing obey the same rules.
+   */
   #checkZone(key: string | number, zone: Zone, value: unknown, remove: boolean): void {
     const admin = this.session.kind === 'admin';
     const exists =
@@ -204,23 +285,44 @@ export class DraftNode {
     const path = [...this.path(), key];
     if (zone === 'CONST' && (exists || !admin)) throw zoneViolation(this.session, path, zone, remove ? 'delete' : 'write');
     if (zone === 'PRIVATE' && !admin) throw zoneViolation(this.session, path, zone, remove ? 'delete' : 'write');
-    if (zone === 'LOG' && !admin) {
-      const length = this.kind === DraftKind.Array ? ((this.copy ?? this.base) as unknown[]).length : 0;
-      const appends =
-        !remove && (this.kind === DraftKind.Array ? (key === 'length' ? (value as number) >= length : key === length) : !exists);
-      if (!appends) throw zoneViolation(this.session, path, zone, remove ? 'delete from' : 'overwrite');
+    if (zone !== 'LOG' || admin) return;
+    if (this.zone !== 'LOG') {
+      // The LOG value itself: creating it is fine, replacing it must be an append (checked at finalize).
+      if (remove && exists) throw zoneViolation(this.session, path, zone, 'delete');
+      return;
     }
+    if (!this.isLogContainer()) throw zoneViolation(this.session, path, zone, 'change an existing entry of');
+    const length = this.kind === DraftKind.Array ? ((this.copy ?? this.base) as unknown[]).length : 0;
+    const appends =
+      !remove && (this.kind === DraftKind.Array ? (key === 'length' ? (value as number) >= length : key === length) : !exists);
+    if (!appends) throw zoneViolation(this.session, path, zone, remove ? 'delete from' : 'overwrite');
+  }
+
+  /**
+   * True for a LOG container: the value at the segment that starts the LOG zone (`log_events`,
+   * `audit_trail`), or a list directly under the `log` layer. Only containers grow; the entries
+   * already in them are immutable at every depth.
+   */
+  isLogContainer(): boolean {
+    if (this.zone !== 'LOG') return false;
+    const parent = this.parent;
+    if (parent === undefined || parent.zone !== 'LOG') return true;
+    return parent.parent?.parent === undefined && parent.key === 'log';
   }
 
   noteRead(key: string): void {
     (this.reads ??= new Set()).add(key);
   }
+
+  notePresence(key: string): void {
+    (this.presence ??= new Set()).add(key);
+  }
 }
 
-/** The draft node behind a proxy, or `undefined` for any other value. */
+/** The draft node behind a proxy, or `undefined` for any other value (runs no user code). */
 export function draftOf(value: unknown): DraftNode | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  return (value as { [NODE]?: DraftNode })[NODE];
+  return DraftBrand.nodeOf(value);
 }
 
 function isDraftable(value: unknown): value is object {
@@ -229,33 +331,44 @@ function isDraftable(value: unknown): value is object {
 }
 
 function nodeOf(target: object): DraftNode {
-  const node = (target as { [NODE]: DraftNode })[NODE];
+  const node = DraftBrand.nodeOf(target) as DraftNode;
   if (node.session.revoked) node.session.assertLive(node.path());
   return node;
+}
+
+function hiddenRead(node: DraftNode, key: string): never {
+  throw violation(
+    'CONTRACT_ILLEGAL_READ',
+    node.session,
+    [...node.path(), key],
+    'may not read the PRIVATE path',
+    "only engine.edit() may touch 'internal_' fields",
+  );
 }
 
 const OBJECT_PROTO = Object.prototype as unknown as Record<string, unknown>;
 
 function readKey(node: DraftNode, key: string): unknown {
-  if (childZone(node.zone, key) === 'PRIVATE' && node.session.kind !== 'admin') {
-    throw violation(
-      'CONTRACT_ILLEGAL_READ',
-      node.session,
-      [...node.path(), key],
-      'may not read the PRIVATE path',
-      "only engine.edit() may touch 'internal_' fields",
-    );
-  }
+  if (childZone(node.zone, key) === 'PRIVATE' && node.session.kind !== 'admin') hiddenRead(node, key);
   const index = node.kind === DraftKind.Array ? Number(key) : key;
   const child = node.child(index);
-  if (child !== undefined) return child.proxy;
+  if (child !== undefined) {
+    // Reads below the child are recorded there; here the run learned only that the child exists.
+    node.notePresence(key);
+    return child.proxy;
+  }
   node.noteRead(key);
   return node.peek(index);
 }
 
+/** Records that the run observed whether `key` is present: a presence read if it is, a full read if not. */
+function observePresence(node: DraftNode, key: string, present: boolean): void {
+  if (present) node.notePresence(key);
+  else node.noteRead(key);
+}
+
 const draftHandler: ProxyHandler<object> = {
   get(target, key) {
-    if (key === NODE) return (target as { [NODE]: DraftNode })[NODE];
     const node = nodeOf(target);
     if (typeof key === 'symbol')
       return node.kind === DraftKind.Array ? (Array.prototype as unknown as Record<symbol, unknown>)[key] : undefined;
@@ -280,16 +393,24 @@ const draftHandler: ProxyHandler<object> = {
   },
   has(target, key) {
     const node = nodeOf(target);
-    if (typeof key === 'symbol') return false;
-    node.noteRead(key);
-    if (node.kind === DraftKind.Array)
-      return key === 'length' || (isIndex(key) && Number(key) < ((node.copy ?? node.base) as unknown[]).length) || key in Array.prototype;
-    return node.hasKey(key) || key in OBJECT_PROTO;
+    if (typeof key === 'symbol') return node.kind === DraftKind.Array && key in Array.prototype;
+    if (node.kind === DraftKind.Array) {
+      if (isIndex(key)) {
+        const present = Number(key) < ((node.copy ?? node.base) as unknown[]).length;
+        observePresence(node, key, present);
+        return present;
+      }
+      return key === 'length' || key in Array.prototype;
+    }
+    if (!node.visible(key)) return false;
+    const present = node.hasKey(key);
+    observePresence(node, key, present);
+    return present || key in OBJECT_PROTO;
   },
   ownKeys(target) {
     const node = nodeOf(target);
     node.enumerated = true;
-    const keys = node.keys();
+    const keys = node.visibleKeys();
     if (node.kind === DraftKind.Array) keys.push('length');
     return keys;
   },
@@ -297,9 +418,14 @@ const draftHandler: ProxyHandler<object> = {
     const node = nodeOf(target);
     if (typeof key === 'symbol') return undefined;
     if (node.kind === DraftKind.Array && key === 'length') {
+      node.enumerated = true;
       return { value: ((node.copy ?? node.base) as unknown[]).length, writable: true, enumerable: false, configurable: false };
     }
-    if (!node.hasKey(key)) return undefined;
+    if (!node.visible(key)) return undefined;
+    if (!node.hasKey(key)) {
+      node.noteRead(key);
+      return undefined;
+    }
     return { value: readKey(node, key), writable: true, enumerable: true, configurable: true };
   },
   defineProperty(target, key, descriptor) {
@@ -317,8 +443,7 @@ const draftHandler: ProxyHandler<object> = {
     return true;
   },
   getPrototypeOf(target) {
-    const node = (target as { [NODE]: DraftNode })[NODE];
-    return node.kind === DraftKind.Array ? Array.prototype : Object.prototype;
+    return Array.isArray(target) ? Array.prototype : Object.prototype;
   },
   setPrototypeOf(target) {
     const node = nodeOf(target);

@@ -2,6 +2,7 @@ import { ContractViolationError } from '../errors/index.js';
 import { formatPath, type PathSegments } from '../context/paths.js';
 import { OPEN_ACCESS, type AccessTree } from '../contract/access-tree.js';
 import { DraftNode, draftOf } from './draft-node.js';
+import { getChild } from '../context/tree.js';
 import { finalizeDraft, type FinalizedDraft } from './finalize.js';
 import { violation, type Actor } from './violations.js';
 
@@ -20,6 +21,7 @@ export class DraftSession implements Actor {
   /** Declared input paths the run read directly (frozen values, untracked below). */
   readonly rawReads: PathSegments[] = [];
   #revoked = false;
+  #violation: ContractViolationError | undefined;
 
   constructor(
     readonly who: string,
@@ -34,12 +36,27 @@ export class DraftSession implements Actor {
     this.nodes.push(this.root);
   }
 
-  /** Throws when the run is over: references held after a run can change nothing. */
+  /** True for admin edits, which may touch PRIVATE and LOG data and create CONST values. */
+  get admin(): boolean {
+    return this.kind === 'admin';
+  }
+
   /** True once the run has ended: every reference into its context is dead. */
   get revoked(): boolean {
     return this.#revoked;
   }
 
+  /** The first contract violation raised in this run, even if the process caught it. */
+  get violation(): ContractViolationError | undefined {
+    return this.#violation;
+  }
+
+  /** Remembers a violation raised in this run (see {@link Actor.noteViolation}). */
+  readonly noteViolation = (error: ContractViolationError): void => {
+    if (!this.#revoked) this.#violation ??= error;
+  };
+
+  /** Throws when the run is over: references held after a run can change nothing. */
   assertLive(path: PathSegments): void {
     if (this.#revoked) throw violation('CONTRACT_REVOKED', this, path, 'used a context reference after its run ended, at');
   }
@@ -59,13 +76,16 @@ export class DraftSession implements Actor {
         node = child;
         continue;
       }
+      // Below here nothing is drafted: the run depends on this key's whole value (or its absence).
+      node.noteRead(String(key));
       let value = node.peek(key);
       for (let j = i + 1; j < path.length && value !== undefined; j++) {
-        value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[path[j] as string] : undefined;
+        value = getChild(value, path[j] as string);
       }
-      if (i === path.length - 1) node.noteRead(String(key));
       return value;
     }
+    // The run learned that the value at `path` exists (its content is read through the draft).
+    node.parent?.notePresence(String(node.key));
     return node.proxy;
   }
 
@@ -99,6 +119,13 @@ export class DraftSession implements Actor {
     } finally {
       this.revoke();
     }
+  }
+
+  /** Every path whose presence (not content) this run observed: they conflict only with writes at or above them. */
+  presencePaths(): PathSegments[] {
+    const paths: PathSegments[] = [];
+    for (const node of this.nodes) if (node.presence !== undefined) for (const key of node.presence) paths.push([...node.path(), key]);
+    return paths;
   }
 
   /** Every path this run read, for conflict detection. */

@@ -1,4 +1,4 @@
-import { ContractViolationError } from '../errors/index.js';
+import { ContractViolationError, SchemaViolationError } from '../errors/index.js';
 import { DELETED, recordGet, recordHas, type RecordStore } from '../context/persistent-record.js';
 import { isSealedFor, markSealed, sealValue } from '../context/value-model.js';
 import { sealDerivedObject, sealedRecordWith } from '../context/tree.js';
@@ -7,6 +7,8 @@ import { formatPath } from '../context/paths.js';
 import { DraftKind, draftOf, type DraftNode } from './draft-node.js';
 import type { DraftSession } from './draft-session.js';
 import type { Patch } from './patches.js';
+import { guardedValue } from './readonly-guard.js';
+import { checkZoneChange, LogRole } from './zone-changes.js';
 
 /** The outcome of a draft: the new committed root and the patches that lead to it and back. */
 export interface FinalizedDraft {
@@ -32,16 +34,30 @@ export function finalizeDraft(session: DraftSession): FinalizedDraft {
 function finalizeNode(node: DraftNode, emit: Emit | undefined): unknown {
   if (!node.modified) return node.base;
   if (node.finalized) {
-    if (emit !== undefined && node.result !== node.base) record(emit, 'replace', node.result, node.base, true);
+    if (emit !== undefined && node.result !== node.base) {
+      // The draft was moved elsewhere and changed: its original place changes too.
+      if (node.parent !== undefined) guardZones(node.parent, node.key, node.base, node.result);
+      record(emit, 'replace', node.result, node.base, true);
+    }
     return node.result;
   }
-  node.finalized = true;
+  if (node.finalizing) {
+    const shown = formatPath(node.path());
+    throw new SchemaViolationError(
+      'TX_INVALID_VALUE',
+      `${node.session.who} stored '${shown === '' ? '(root)' : shown}' inside itself: committed state must be a tree; copy plain values instead.`,
+      { details: { process: node.session.process, path: shown } },
+    );
+  }
+  node.finalizing = true;
   node.result =
     node.kind === DraftKind.Array
       ? finalizeArray(node, emit)
       : node.kind === DraftKind.Record
         ? finalizeRecord(node, emit)
         : finalizeObject(node, emit);
+  node.finalizing = false;
+  node.finalized = true;
   return node.result;
 }
 
@@ -64,15 +80,15 @@ function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
       changed.push(key);
       if (value === undefined) {
         delete copy[key];
-        if (had) change(emit, key, 'remove', undefined, base[key], true);
+        if (had) change(emit, node, key, 'remove', undefined, base[key], true);
         continue;
       }
       const sealed = resolve(node, key, value);
       copy[key] = sealed;
       if (!had) {
         grew = true;
-        change(emit, key, 'add', sealed, undefined, false);
-      } else if (sealed !== base[key] || isSignal(node, key)) change(emit, key, 'replace', sealed, base[key], true);
+        change(emit, node, key, 'add', sealed, undefined, false);
+      } else if (sealed !== base[key] || isSignal(node, key)) change(emit, node, key, 'replace', sealed, base[key], true);
     }
   }
   return sealDerivedObject(copy, base, changed, grew);
@@ -93,13 +109,13 @@ function finalizeRecord(node: DraftNode, emit: Emit | undefined): unknown {
       const old = had ? recordGet(store, key) : undefined;
       if (value === DELETED || value === undefined) {
         changes.set(key, DELETED);
-        if (had) change(emit, key, 'remove', undefined, old, true);
+        if (had) change(emit, node, key, 'remove', undefined, old, true);
         continue;
       }
       const sealed = resolve(node, key, value);
       changes.set(key, sealed);
-      if (!had) change(emit, key, 'add', sealed, undefined, false);
-      else if (sealed !== old || isSignal(node, key)) change(emit, key, 'replace', sealed, old, true);
+      if (!had) change(emit, node, key, 'add', sealed, undefined, false);
+      else if (sealed !== old || isSignal(node, key)) change(emit, node, key, 'replace', sealed, old, true);
     }
   }
   return sealedRecordWith(store, changes);
@@ -126,10 +142,10 @@ function finalizeArray(node: DraftNode, emit: Emit | undefined): unknown {
     }
     const sealed = resolve(node, i, value);
     copy[i] = sealed;
-    if (i < base.length && sealed !== base[i]) change(emit, i, 'replace', sealed, base[i], true);
+    if (i < base.length && sealed !== base[i]) change(emit, node, i, 'replace', sealed, base[i], true);
   }
-  for (let i = base.length; i < copy.length; i++) change(emit, i, 'add', copy[i], undefined, false);
-  for (let i = base.length - 1; i >= copy.length; i--) change(emit, i, 'remove', undefined, base[i], true);
+  for (let i = base.length; i < copy.length; i++) change(emit, node, i, 'add', copy[i], undefined, false);
+  for (let i = base.length - 1; i >= copy.length; i--) change(emit, node, i, 'remove', undefined, base[i], true);
   return markSealed(copy);
 }
 
@@ -148,6 +164,10 @@ function resolve(node: DraftNode, key: string | number, value: unknown): unknown
   const moved = draftOf(value);
   if (moved !== undefined) return finalizeMoved(node.session, moved);
   const zone: Zone = childZone(node.zone, key);
+
+  // A declared input handed back (the read-only view hiding PRIVATE keys) stands for its committed value.
+  const input = typeof value === 'object' && value !== null ? guardedValue(value) : undefined;
+  if (input !== undefined) value = input;
   if (isSealedFor(value, zone)) return value;
   return sealValue(value, {
     who: node.session.who,
@@ -155,7 +175,7 @@ function resolve(node: DraftNode, key: string | number, value: unknown): unknown
     zone,
     unwrap: (inner) => {
       const draft = draftOf(inner);
-      return draft === undefined ? undefined : finalizeMoved(node.session, draft);
+      return draft === undefined ? guardedValue(inner) : finalizeMoved(node.session, draft);
     },
   });
 }
@@ -173,13 +193,36 @@ function finalizeMoved(session: DraftSession, draft: DraftNode): unknown {
   return finalizeNode(draft, undefined);
 }
 
+/** Holds a change of `node[key]` from `old` to `next` to the zone rules (see zone-changes.ts). */
+function guardZones(node: DraftNode, key: string | number, old: unknown, next: unknown): void {
+  const zone = childZone(node.zone, key);
+  if (zone === 'DATA' && typeof next !== 'object' && typeof old !== 'object') return;
+  checkZoneChange(node.session, [...node.path(), key], zone, zone === 'LOG' ? logRoleOf(node) : LogRole.None, old, next);
+}
+
+/** The LOG role of a child of `parent` (whose own zone decides). */
+function logRoleOf(parent: DraftNode): LogRole {
+  if (parent.zone !== 'LOG') return LogRole.Container;
+  if (parent.isLogContainer()) return parent.parent?.parent === undefined && parent.key === 'log' ? LogRole.Container : LogRole.Entry;
+  return LogRole.Inside;
+}
+
 /** Signals are events: writing the same value again still emits them. */
 function isSignal(node: DraftNode, key: string | number): boolean {
   return childZone(node.zone, key) === 'SIGNAL';
 }
 
-function change(emit: Emit | undefined, key: string | number, op: Patch['op'], value: unknown, old: unknown, had: boolean): void {
+function change(
+  emit: Emit | undefined,
+  node: DraftNode,
+  key: string | number,
+  op: Patch['op'],
+  value: unknown,
+  old: unknown,
+  had: boolean,
+): void {
   if (emit === undefined) return;
+  guardZones(node, key, old, value);
   emit.path.push(key);
   record(emit, op, value, old, had);
   emit.path.pop();

@@ -5,7 +5,7 @@ import type { CompiledContract } from '../contract/process.js';
 import { isUpdate } from '../contract/update.js';
 import type { DraftSessionKind } from './draft-session.js';
 import type { RunEffects } from './run-effects.js';
-import { signalPath } from './context-view.js';
+import { assertTopic, signalPath } from './topics.js';
 
 /** Where returned outputs are written: a draft session, or the live tree in training mode. */
 export interface OutputWriter {
@@ -25,8 +25,14 @@ export function mapReturnedOutputs(returned: unknown, contract: CompiledContract
   if (isUpdate(returned)) {
     for (const [path, value] of Object.entries(returned.values))
       writeDeclared(session, contract, parsePath(path, `${session.who} update()`), value);
-    for (const [topic, payload] of Object.entries(returned.signals)) writeDeclared(session, contract, signalPath(topic), payload, true);
-    for (const message of returned.outbox) effects.outbox.push({ topic: message.topic, payload: message.payload });
+    for (const [topic, payload] of Object.entries(returned.signals)) {
+      assertTopic(session.who, session.process, 'update({ signals })', topic);
+      writeDeclared(session, contract, signalPath(topic), payload, true);
+    }
+    for (const message of returned.outbox) {
+      assertTopic(session.who, session.process, 'update({ outbox })', message.topic);
+      effects.outbox.push({ topic: message.topic, payload: message.payload });
+    }
     return returned.result;
   }
   const positional = outputs.length === 0 || !contract.emitsSignals ? outputs : outputs.filter((path) => !isSignalLayer(path));

@@ -1,6 +1,44 @@
 import type { PathSegments } from '../context/paths.js';
 import { carriesPrivate, isPrivateKey } from '../context/private-carriers.js';
 import { violation, type Actor } from './violations.js';
+import { Identity } from '../util/identity.js';
+
+/** Brands the read-only input views, so a process handing one back is recognised without running a trap. */
+class GuardBrand extends Identity {
+  readonly #value: object;
+
+  private constructor(view: object, value: object) {
+    super(view);
+    this.#value = value;
+  }
+
+  static stamp(view: object, value: object): void {
+    new GuardBrand(view, value);
+  }
+
+  static unwrap(view: object): object | undefined {
+    return #value in view ? view.#value : undefined;
+  }
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** One level of `value` without its PRIVATE keys (deeper carriers stay guarded views). */
+function visibleCopy(value: object, path: PathSegments, actor: Actor): unknown {
+  const show = (key: string): unknown => {
+    const child = (value as Record<string, unknown>)[key];
+    return typeof child === 'object' && child !== null && carriesPrivate(child) ? guardPrivate(child, [...path, key], actor) : child;
+  };
+  if (Array.isArray(value)) return value.map((_, i) => show(String(i)));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) if (!isPrivateKey(key)) Object.defineProperty(out, key, { value: show(key), enumerable: true });
+  return out;
+}
+
+/** The committed value behind a read-only input view, or `undefined` for any other object. */
+export function guardedValue(view: object): object | undefined {
+  return GuardBrand.unwrap(view);
+}
 
 /**
  * A read-only view of committed data that hides PRIVATE (`internal_`) keys. Used only for
@@ -8,8 +46,10 @@ import { violation, type Actor } from './violations.js';
  * value itself, so reads cost what native reads cost.
  */
 export function guardPrivate(value: object, path: PathSegments, actor: Actor): object {
-  const target = Array.isArray(value) ? [] : {};
-  return new Proxy(target, {
+  const target: object = Array.isArray(value) ? [] : {};
+  // `util.inspect` reads the target, not the traps: show the visible data there.
+  Object.defineProperty(target, INSPECT, { value: () => visibleCopy(value, path, actor) });
+  const view = new Proxy(target, {
     get(_, key) {
       if (typeof key === 'symbol') return (value as Record<symbol, unknown>)[key];
       if (isPrivateKey(key)) {
@@ -42,4 +82,6 @@ export function guardPrivate(value: object, path: PathSegments, actor: Actor): o
       throw violation('CONTRACT_ILLEGAL_WRITE', actor, [...path, String(key)], 'may not define on the input-only path');
     },
   });
+  GuardBrand.stamp(view, value);
+  return view;
 }

@@ -1,14 +1,8 @@
-import { ContractViolationError } from '../errors/index.js';
-import type { PathSegments } from '../context/paths.js';
 import type { CompiledContract, ProcessHelpers } from '../contract/process.js';
 import type { DraftSession } from './draft-session.js';
 import type { RunEffects } from './run-effects.js';
 import { violation } from './violations.js';
-
-/** The signal path for a topic: a dotted SIGNAL path as given, else `signal.<topic>`. */
-export function signalPath(topic: string): PathSegments {
-  return topic.includes('.') ? topic.split('.') : ['signal', topic];
-}
+import { assertTopic, signalPath } from './topics.js';
 
 /**
  * The helpers of one run (`ctx.local`, `ctx.outbox`, `ctx.log`, `ctx.signal`). The functions are
@@ -75,14 +69,7 @@ export class RunHelpers implements ProcessHelpers {
     if (this.session.pure) throw violation('CONTRACT_PURE_WRITE', this.session, [what], 'is pure and cannot use');
   }
 
-  #assertTopic(call: string, topic: unknown): void {
-    if (typeof topic === 'string' && topic !== '') return;
-    throw new ContractViolationError(
-      'CONTRACT_BAD_ARGS',
-      `${this.session.who} called ${call} with an invalid topic: pass a non-empty string.`,
-      {
-        details: { process: this.session.process },
-      },
-    );
+  #assertTopic(call: string, topic: unknown): asserts topic is string {
+    assertTopic(this.session.who, this.session.process, call, topic);
   }
 }

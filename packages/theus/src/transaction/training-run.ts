@@ -4,7 +4,9 @@ import type { AccessTree } from '../contract/access-tree.js';
 import { violation } from './violations.js';
 import { mapReturnedOutputs, type OutputWriter } from './output-mapping.js';
 import { createRunEffects, type RunEffects } from './run-effects.js';
-import { signalPath } from './context-view.js';
+import { assertTopic, signalPath } from './topics.js';
+import { ContractViolationError } from '../errors/index.js';
+import { formatPath } from '../context/paths.js';
 import { translateProcessError } from './attempt.js';
 
 type Tree = Record<string, unknown>;
@@ -30,9 +32,17 @@ export async function runTraining(
   const effects = createRunEffects();
   const helpers = {
     local: {},
-    outbox: { add: (topic: string, payload?: unknown) => void effects.outbox.push({ topic, payload }) },
+    outbox: {
+      add: (topic: string, payload?: unknown) => {
+        assertTopic(who, contract.name, 'ctx.outbox.add', topic);
+        effects.outbox.push({ topic, payload });
+      },
+    },
     log: (message: string) => void effects.logs.push(String(message)),
-    signal: (topic: string, payload: unknown = true) => writeLive(live, signalPath(topic), payload, false),
+    signal: (topic: string, payload: unknown = true) => {
+      assertTopic(who, contract.name, 'ctx.signal', topic);
+      writeLive(live, signalPath(topic), payload, false);
+    },
   };
   const ctx = strict
     ? liveView(live, contract.access, [], writer, helpers)
@@ -77,7 +87,17 @@ function readLive(live: Tree, path: PathSegments): unknown {
   return node;
 }
 
+/** Keys that reach JavaScript's object machinery instead of data: never written, even in training mode. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function writeLive(live: Tree, path: PathSegments, value: unknown, remove: boolean): void {
+  if (path.some((key) => UNSAFE_KEYS.has(String(key)))) {
+    throw new ContractViolationError(
+      'CONTRACT_ILLEGAL_WRITE',
+      `A process may not write '${formatPath(path)}': '__proto__', 'constructor' and 'prototype' are not data keys.`,
+      { details: { path: formatPath(path) } },
+    );
+  }
   let node: Tree = live;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i] as string;

@@ -1,4 +1,4 @@
-import { formatPath, type PathSegments } from '../context/paths.js';
+import type { PathSegments } from '../context/paths.js';
 import type { AccessTree } from '../contract/access-tree.js';
 import type { CompiledContract } from '../contract/process.js';
 import type { DraftSession } from './draft-session.js';
@@ -7,7 +7,8 @@ import { violation, type Actor } from './violations.js';
 import { Identity } from '../util/identity.js';
 
 /** Probes that libraries and `await` make on any object; they answer `undefined` instead of throwing. */
-const HARMLESS_PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType']);
+// '0' and 'constructor': `util.inspect` reads both on a proxy's target around its inspection hook.
+const HARMLESS_PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType', '0', 'constructor']);
 
 /** One declared key of a view level and how a run exposes it. */
 export interface ViewEntry {
@@ -25,6 +26,11 @@ export interface ViewPlan {
   readonly level: object;
   readonly proto: object;
   readonly entries: readonly ViewEntry[];
+  /**
+   * The traps of every view of this level: writes, deletes and definitions (reads stay native).
+   * A plain object cannot refuse `delete ctx.domain.x` or report it, so each view is a Proxy.
+   */
+  readonly handler: ProxyHandler<object>;
 }
 
 /** What a view's shared accessors need from the run the view belongs to. */
@@ -58,7 +64,7 @@ class ViewStamp extends Identity {
   }
 }
 
-/** Ties a freshly created view of `plan` to its run (before the view is sealed). */
+/** Ties a freshly created view of `plan` (its target and its proxy) to its run. */
 export function attachRun(view: object, run: ViewRun, plan: ViewPlan): void {
   ViewStamp.attach(view, run, plan.level);
 }
@@ -82,6 +88,7 @@ export function viewPlanOf(contract: CompiledContract): ViewPlan {
 
 function buildPlan(access: AccessTree, path: PathSegments, pure: boolean, actor: Actor): ViewPlan {
   const entries: ViewEntry[] = [];
+  const writable = new Set<string>();
   const level = Object.freeze({});
   const accessors: PropertyDescriptorMap = path.length === 0 ? helperAccessors(actor, level) : {};
   for (const [key, node] of access.children) {
@@ -92,11 +99,103 @@ function buildPlan(access: AccessTree, path: PathSegments, pure: boolean, actor:
     } else if (node.read) {
       entries.push({ key, path: childPath, kind: 'draft', plan: undefined });
       accessors[key] = draftAccessor(childPath, node.write, actor, level);
+      if (node.write) writable.add(key);
     } else {
       entries.push({ key, path: childPath, kind: 'branch', plan: buildPlan(node, childPath, pure, actor) });
     }
   }
-  return { level, proto: Object.freeze(Object.create(denyMisses(actor, path), accessors) as object), entries };
+  accessors[INSPECT] = { enumerable: false, value: inspectView(entries) };
+  const proto = Object.freeze(Object.create(denyMisses(actor, path, level), accessors) as object);
+  return { level, proto, entries, handler: viewHandler(path, entries, writable, actor, level) };
+}
+
+/** The actor to blame for an access through `view`: its run's session (which remembers the violation), else the plan's actor. */
+function blame(view: unknown, level: object, actor: Actor): Actor {
+  return ViewStamp.runOf(view, level)?.session ?? actor;
+}
+
+function viewHandler(
+  path: PathSegments,
+  entries: readonly ViewEntry[],
+  writable: ReadonlySet<string>,
+  actor: Actor,
+  level: object,
+): ProxyHandler<object> {
+  const kinds = new Map(entries.map((entry) => [entry.key, entry.kind]));
+  const refuse = (target: object, key: string | symbol, what: string): never => {
+    const at = typeof key === 'symbol' ? path : [...path, key];
+    const kind = typeof key === 'symbol' ? undefined : kinds.get(key);
+    const actorOf = blame(target, level, actor);
+    if (kind === 'value' || kind === 'draft') throw violation('CONTRACT_ILLEGAL_WRITE', actorOf, at, `may not ${what} the input-only path`);
+    if (kind === 'branch')
+      throw violation(
+        'CONTRACT_ILLEGAL_WRITE',
+        actorOf,
+        at,
+        `may not ${what} the partly declared path`,
+        'write the declared paths below it one by one',
+      );
+    if (path.length === 0 && typeof key === 'string' && HELPERS.has(key)) {
+      throw violation(
+        'CONTRACT_ILLEGAL_WRITE',
+        actorOf,
+        at,
+        `may not ${what} the run helper`,
+        'ctx.local, ctx.outbox, ctx.log and ctx.signal are fixed',
+      );
+    }
+    throw violation('CONTRACT_ILLEGAL_WRITE', actorOf, at, `may not ${what} the undeclared path`);
+  };
+  return {
+    set(target, key, value, receiver) {
+      if (typeof key === 'string' && kinds.get(key) === 'draft') return Reflect.set(target, key, value, receiver);
+      return refuse(target, key, 'write');
+    },
+    deleteProperty(target, key) {
+      if (typeof key !== 'string' || !writable.has(key)) return refuse(target, key, 'delete');
+      const run = runOf(target, level, actor, [...path, key]);
+      run.session.assertLive([...path, key]);
+      run.session.writeAt([...path, key], undefined, true);
+      return true;
+    },
+    defineProperty(target, key) {
+      return refuse(target, key, 'define a property at');
+    },
+    setPrototypeOf(target) {
+      throw violation(
+        'CONTRACT_ILLEGAL_WRITE',
+        blame(target, level, actor),
+        path,
+        'may not change the prototype of',
+        'ctx is fixed by the contract',
+      );
+    },
+  };
+}
+
+const HELPERS = new Set(['local', 'outbox', 'log', 'signal']);
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * What `util.inspect` (and so `console.log`) shows for a view: its declared entries (drafts and
+ * nested views inspect themselves the same way), never the run behind it. Node calls it with the
+ * view's proxy as `this`.
+ */
+function inspectView(entries: readonly ViewEntry[]): (this: unknown) => unknown {
+  return function (this: unknown): unknown {
+    const shown: Record<string, unknown> = {};
+    for (const { key } of entries) {
+      let value: unknown;
+      try {
+        value = (this as Record<string, unknown>)[key];
+      } catch {
+        value = '[revoked]';
+      }
+      Object.defineProperty(shown, key, { value, enumerable: true });
+    }
+    return shown;
+  };
 }
 
 function runOf(view: unknown, level: object, actor: Actor, path: PathSegments): ViewRun {
@@ -133,16 +232,16 @@ function helperAccessors(actor: Actor, level: object): PropertyDescriptorMap {
 }
 
 /** The end of every view's prototype chain: answers any key not declared with an illegal-access error. */
-function denyMisses(actor: Actor, path: PathSegments): object {
+function denyMisses(actor: Actor, path: PathSegments, level: object): object {
   return new Proxy(Object.create(null) as object, {
-    get(_, key) {
+    get(_, key, receiver) {
       if (typeof key === 'symbol' || HARMLESS_PROBES.has(key)) return undefined;
-      throw violation('CONTRACT_ILLEGAL_READ', actor, [...path, key], 'may not read the undeclared path');
+      throw violation('CONTRACT_ILLEGAL_READ', blame(receiver, level, actor), [...path, key], 'may not read the undeclared path');
     },
     has: () => false,
-    set(_, key) {
-      const shown = typeof key === 'symbol' ? formatPath(path) : formatPath([...path, key]);
-      throw violation('CONTRACT_ILLEGAL_WRITE', actor, shown === '' ? [] : shown.split('.'), 'may not write the undeclared path');
+    set(_, key, _value, receiver) {
+      const at = typeof key === 'symbol' ? path : [...path, key];
+      throw violation('CONTRACT_ILLEGAL_WRITE', blame(receiver, level, actor), at, 'may not write the undeclared path');
     },
   });
 }

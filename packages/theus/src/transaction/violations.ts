@@ -6,6 +6,11 @@ import type { Zone } from '../context/zones.js';
 export interface Actor {
   readonly who: string;
   readonly process: string;
+  /**
+   * Remembers a violation raised against this actor's run: a run that attempted an illegal
+   * access fails even if the process caught the error and returned normally.
+   */
+  readonly noteViolation?: (error: ContractViolationError) => void;
 }
 
 const FIX: Partial<Record<TheusErrorCode, string>> = {
@@ -24,9 +29,11 @@ export function violation(
   fix: string | undefined = FIX[code],
 ): ContractViolationError {
   const shown = formatPath(path);
-  return new ContractViolationError(code, `${actor.who} ${what} '${shown}'${fix === undefined ? '.' : `: ${fix}.`}`, {
+  const error = new ContractViolationError(code, `${actor.who} ${what} '${shown}'${fix === undefined ? '.' : `: ${fix}.`}`, {
     details: { process: actor.process, path: shown },
   });
+  actor.noteViolation?.(error);
+  return error;
 }
 
 const ZONE_RULES: Record<Zone, string> = {
@@ -42,7 +49,9 @@ const ZONE_RULES: Record<Zone, string> = {
 /** Builds the error for an operation a zone forbids. */
 export function zoneViolation(actor: Actor, path: PathSegments, zone: Zone, operation: string): ContractViolationError {
   const shown = formatPath(path);
-  return new ContractViolationError('CONTRACT_ZONE', `${actor.who} tried to ${operation} '${shown}', which ${ZONE_RULES[zone]}.`, {
+  const error = new ContractViolationError('CONTRACT_ZONE', `${actor.who} tried to ${operation} '${shown}', which ${ZONE_RULES[zone]}.`, {
     details: { process: actor.process, path: shown, zone },
   });
+  actor.noteViolation?.(error);
+  return error;
 }
