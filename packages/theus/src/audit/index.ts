@@ -21,8 +21,11 @@ export type { AuditRecipeIssue } from './recipe-issues.js';
 export { BUILT_IN_SETTINGS } from './recipe-settings.js';
 export { evaluateCheck, evaluateRule } from './rule-eval.js';
 export type { RuleViolation } from './rule-eval.js';
-export { deepEqual, lengthOf } from './value-compare.js';
-export { previewValue } from './value-preview.js';
+export { deepEqual, lengthOf, MAX_COMPARE_DEPTH } from './value-compare.js';
+export { previewValue, PREVIEW_LENGTH, PRIVATE_PREVIEW } from './value-preview.js';
+export { AuditRegex, compileAuditRegex, MAX_REGEX_INPUT, MAX_REGEX_LENGTH, MAX_REGEX_PROGRAM, REGEX_WORK_LIMIT } from './regex-check.js';
+export type { RegexProblem } from './regex-check.js';
+export { MAX_RULE_VALUE_DEPTH } from './recipe-value.js';
 export type {
   AuditDefaultsInput,
   AuditGate,

@@ -167,8 +167,8 @@ describe('the loaded recipe', () => {
     expect(Object.isFrozen(rule?.checks)).toBe(true);
     expect(Object.isFrozen(rule?.checks[0])).toBe(true);
     if (check?.kind !== 'regex') throw new Error('expected a regex check');
-    expect(Object.isFrozen(check.regexp)).toBe(true);
-    expect([check.regexp.test('xa'), check.regexp.test('xa'), check.regexp.test('a')]).toEqual([true, true, false]);
+    expect(Object.isFrozen(check.regex)).toBe(true);
+    expect([check.regex.test('xa'), check.regex.test('xa'), check.regex.test('a')]).toEqual([true, true, false]);
   });
 
   it('keeps __proto__ keys as data, never as prototypes', () => {

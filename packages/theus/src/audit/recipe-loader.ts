@@ -38,20 +38,29 @@ export interface LoadAuditRecipeOptions {
 export function loadAuditRecipe(source: string | AuditRecipeInput, options: LoadAuditRecipeOptions = {}): AuditRecipe {
   const text = typeof source === 'string';
   const issues = new IssueList(options.file ?? (text ? '<inline>' : '<object>'));
-  let root: YamlNode | undefined;
-  if (text) {
-    const tree = parseYamlTree(source, issues.file);
-    issues.addSource(tree.issues);
-    root = tree.root;
-  } else {
-    root = objectToTree(source, issues);
+  let recipe: AuditRecipe;
+  try {
+    let root: YamlNode | undefined;
+    if (text) {
+      const tree = parseYamlTree(source, issues.file);
+      issues.addSource(tree.issues);
+      root = tree.root;
+    } else {
+      root = objectToTree(source, issues);
+    }
+    recipe = resolveRecipe(readRoot(root, issues), issues);
+  } catch (error) {
+    // A safety net: readers bound the depth they walk, but a converter that recursed too deep must
+    // still surface as a recipe error, never as a bare RangeError.
+    if (!(error instanceof RangeError)) throw error;
+    issues.add({ line: 0, column: 0 }, '', `the recipe is nested too deeply to be read (${error.message}): flatten it`);
+    throw invalidRecipe(issues.all);
   }
-  const recipe = resolveRecipe(readRoot(root, issues), issues);
   if (issues.all.length > 0) throw invalidRecipe(issues.all);
   return deepFreeze(recipe);
 }
 
-/** Freezes a freshly built tree (regexes included: a non-global RegExp never writes `lastIndex`). */
+/** Freezes a freshly built tree (a compiled regex keeps its matcher in a private field, left alone). */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);

@@ -4,10 +4,13 @@
  * @packageDocumentation
  */
 import { FORBIDDEN_KEYS } from '../context/paths.js';
+import { zoneOfSegment } from '../context/zones.js';
 import type { SourcePosition } from '../yaml/source-issue.js';
-import { toPlain, type YamlMap, type YamlNode } from '../yaml/yaml-tree.js';
+import type { YamlMap, YamlNode } from '../yaml/yaml-tree.js';
 import type { IssueList } from './recipe-issues.js';
-import { asMap, asSeq, checkKeys, keyPath, oneOf, readNumber, readString } from './recipe-nodes.js';
+import { asMap, asSeq, checkKeys, itemPath, keyPath, oneOf, readNumber, readString } from './recipe-nodes.js';
+import { readRuleValue } from './recipe-value.js';
+import { compileAuditRegex } from './regex-check.js';
 import { readSettings, settingsKeys, type SettingsDraft } from './recipe-settings.js';
 import type { RuleCheck, RuleKind } from './recipe-types.js';
 
@@ -49,12 +52,22 @@ export function readRule(node: YamlNode, path: string, issues: IssueList): RuleD
 function readField(node: YamlNode, path: string, issues: IssueList): string | undefined {
   const field = readString(node, path, "'field'", issues);
   if (field === undefined) return undefined;
-  const bad = field.split('.').find((segment) => segment.trim() === '' || FORBIDDEN_KEYS.has(segment));
-  if (bad === undefined) return field;
+  const segments = field.split('.');
+  const bad = segments.find((segment) => segment.trim() === '' || FORBIDDEN_KEYS.has(segment));
+  if (bad !== undefined) {
+    issues.add(
+      node.pos,
+      path,
+      `field '${field}' has an invalid segment '${bad}': use an argument name or a dotted path such as domain.total`,
+    );
+    return undefined;
+  }
+  const hidden = segments.length > 1 ? segments.find((segment) => zoneOfSegment(segment) === 'PRIVATE') : undefined;
+  if (hidden === undefined) return field;
   issues.add(
     node.pos,
     path,
-    `field '${field}' has an invalid segment '${bad}': use an argument name or a dotted path such as domain.total`,
+    `field '${field}' is in the PRIVATE zone (segment '${hidden}'): audit rules cannot read 'internal_' data, whose values must never reach the audit log, events or errors; audit a non-private field instead`,
   );
   return undefined;
 }
@@ -97,24 +110,29 @@ function readCheck(kind: RuleKind, node: YamlNode, path: string, issues: IssueLi
       return bound === undefined ? undefined : { kind, bound };
     }
     case 'eq':
-    case 'neq':
-      return { kind, value: toPlain(node) };
+    case 'neq': {
+      const read = readRuleValue(node, path, `'${kind}'`, issues);
+      return read === undefined ? undefined : { kind, value: read.value };
+    }
     case 'in': {
       const seq = asSeq(node, path, "'in'", issues);
       if (seq === undefined) return undefined;
-      if (seq.items.length > 0) return { kind, values: seq.items.map(toPlain) };
-      issues.add(node.pos, path, "'in' must list at least one allowed value");
-      return undefined;
+      if (seq.items.length === 0) {
+        issues.add(node.pos, path, "'in' must list at least one allowed value");
+        return undefined;
+      }
+      const values = seq.items.map((item, i) => readRuleValue(item, itemPath(path, i), "an 'in' value", issues));
+      return values.every((v) => v !== undefined) ? { kind, values: values.map((v) => v.value) } : undefined;
     }
     case 'regex': {
       const pattern = readString(node, path, "'regex'", issues);
       if (pattern === undefined) return undefined;
-      try {
-        return { kind, pattern, regexp: new RegExp(pattern) };
-      } catch (error) {
-        issues.add(node.pos, path, `'regex' does not compile: ${error instanceof Error ? error.message : String(error)}`);
+      const regex = compileAuditRegex(pattern);
+      if ('problem' in regex) {
+        issues.add(node.pos, path, regex.problem);
         return undefined;
       }
+      return { kind, pattern, regex };
     }
   }
 }

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { AuditLevel } from './levels.js';
+import type { AuditRegex } from './regex-check.js';
 
 /** The two gates of a process run: its arguments before the body, its writes after it. */
 export type AuditGate = 'input' | 'output';
@@ -26,7 +27,7 @@ export type RuleCheck =
   | { readonly kind: 'min' | 'max'; readonly bound: number }
   | { readonly kind: 'eq' | 'neq'; readonly value: unknown }
   | { readonly kind: 'min_len' | 'max_len'; readonly bound: number }
-  | { readonly kind: 'regex'; readonly pattern: string; readonly regexp: RegExp }
+  | { readonly kind: 'regex'; readonly pattern: string; readonly regex: AuditRegex }
   | { readonly kind: 'in'; readonly values: readonly unknown[] };
 
 /** The name of a check: `min`, `max`, `eq`, `neq`, `min_len`, `max_len`, `regex` or `in`. */

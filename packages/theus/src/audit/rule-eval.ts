@@ -7,13 +7,15 @@
  * - `eq`/`neq`/`in`: deep equality for any JSON-like value, without coercion ({@link deepEqual}).
  * - `min_len`/`max_len`: strings (code points), arrays, plain objects (key count), Maps and Sets;
  *   any other value fails with "has no length".
- * - `regex`: strings only, `RegExp.test` (unanchored: write `^`/`$`); other values fail.
+ * - `regex`: strings only, RE2 syntax, an unanchored search (write `^`/`$`) in linear time; other
+ *   values fail, and so does a string longer than the check examines ({@link AuditRegex.maxInput}).
  *
  * @packageDocumentation
  */
 import type { AuditRule, RuleCheck, RuleKind } from './recipe-types.js';
+import type { AuditRegex } from './regex-check.js';
 import { deepEqual, lengthOf } from './value-compare.js';
-import { previewValue } from './value-preview.js';
+import { PREVIEW_LENGTH, previewValue } from './value-preview.js';
 
 /** One failed check of a rule. */
 export interface RuleViolation {
@@ -67,7 +69,7 @@ function passesCheck(check: RuleCheck, value: unknown): boolean {
       return length !== undefined && length <= check.bound;
     }
     case 'regex':
-      return typeof value === 'string' && check.regexp.test(value);
+      return typeof value === 'string' && check.regex.test(value);
     case 'in':
       return check.values.some((allowed) => deepEqual(value, allowed));
   }
@@ -100,16 +102,28 @@ function violationOf(check: RuleCheck, value: unknown): RuleViolation {
       return { check: check.kind, expected, text: `length ${String(length)} is ${side} ${String(check.bound)}` };
     }
     case 'regex': {
-      const expected = `matches /${check.pattern}/`;
-      if (typeof value !== 'string')
-        return { check: 'regex', expected, text: `expected a string matching /${check.pattern}/, got ${found}` };
-      return { check: 'regex', expected, text: `${found} does not match /${check.pattern}/` };
+      const pattern = `/${previewPattern(check.pattern)}/`;
+      const expected = `matches ${pattern}`;
+      if (typeof value !== 'string') return { check: 'regex', expected, text: `expected a string matching ${pattern}, got ${found}` };
+      if (value.length > check.regex.maxInput) return { check: 'regex', expected, text: tooLong(value, check.regex, pattern) };
+      return { check: 'regex', expected, text: `${found} does not match ${pattern}` };
     }
     case 'in': {
       const expected = `one of ${previewValue(check.values)}`;
       return { check: 'in', expected, text: `${found} is not ${expected}` };
     }
   }
+}
+
+/** A pattern as messages quote it: cut to the preview length. */
+function previewPattern(pattern: string): string {
+  return pattern.length > PREVIEW_LENGTH ? `${pattern.slice(0, PREVIEW_LENGTH - 1)}…` : pattern;
+}
+
+function tooLong(value: string, regex: AuditRegex, pattern: string): string {
+  const length = String(value.length);
+  const limit = String(regex.maxInput);
+  return `a string of ${length} characters is longer than the ${limit} that ${pattern} examines, so it was not matched: cap the field with a max_len rule, or simplify the pattern`;
 }
 
 /** Numbers and bigints, NaN excluded: the only values `min`/`max` compare. */

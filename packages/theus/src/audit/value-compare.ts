@@ -6,31 +6,53 @@
 import { recordStoreOf } from '../context/persistent-record.js';
 
 /**
+ * How deeply {@link deepEqual} compares. Loaded recipes hold values at most 64 levels deep, so the
+ * bound only matters for hand-built recipes; a comparison that reaches it is not equal.
+ */
+export const MAX_COMPARE_DEPTH = 1000;
+
+/**
  * Deep equality of JSON-like values: primitives by `===` (NaN equals NaN), arrays element-wise,
  * plain objects (and record facades) by their own enumerable keys, dates by time; any other
  * object only equals itself. Types never coerce: `1` is not `true` and not `"1"`.
  *
- * Recursion follows `expected`, which comes from a recipe and is therefore finite and acyclic.
+ * The walk follows `expected` (a recipe's value: finite and acyclic) with an explicit stack, so a
+ * deeply nested `actual` costs no call stack; it stops at {@link MAX_COMPARE_DEPTH} levels.
  */
 export function deepEqual(actual: unknown, expected: unknown): boolean {
+  // The hot path (`eq`/`in` on primitives) allocates nothing.
   if (actual === expected) return true;
-  if (typeof actual === 'number' && typeof expected === 'number') return Number.isNaN(actual) && Number.isNaN(expected);
-  if (typeof actual !== 'object' || typeof expected !== 'object' || actual === null || expected === null) return false;
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return false;
-    for (let i = 0; i < expected.length; i++) if (!deepEqual(actual[i], expected[i])) return false;
-    return true;
+  if (typeof expected !== 'object' || expected === null) {
+    return typeof actual === 'number' && typeof expected === 'number' && Number.isNaN(actual) && Number.isNaN(expected);
   }
-  if (Array.isArray(actual)) return false;
-  if (actual instanceof Date || expected instanceof Date) {
-    return actual instanceof Date && expected instanceof Date && actual.getTime() === expected.getTime();
-  }
-  if (!isMapping(actual) || !isMapping(expected)) return false;
-  const keys = Object.keys(expected);
-  if (Object.keys(actual).length !== keys.length) return false;
-  for (const key of keys) {
-    if (!Object.hasOwn(actual, key) && recordStoreOf(actual) === undefined) return false;
-    if (!deepEqual((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key])) return false;
+  const stack: [unknown, unknown, number][] = [[actual, expected, 0]];
+  for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
+    const [a, e, depth] = pair;
+    if (a === e) continue;
+    if (typeof a === 'number' && typeof e === 'number') {
+      if (Number.isNaN(a) && Number.isNaN(e)) continue;
+      return false;
+    }
+    if (typeof a !== 'object' || typeof e !== 'object' || a === null || e === null || depth >= MAX_COMPARE_DEPTH) return false;
+    if (Array.isArray(e)) {
+      if (!Array.isArray(a) || a.length !== e.length) return false;
+      for (let i = e.length - 1; i >= 0; i--) stack.push([a[i], e[i], depth + 1]);
+      continue;
+    }
+    if (Array.isArray(a)) return false;
+    if (a instanceof Date || e instanceof Date) {
+      if (a instanceof Date && e instanceof Date && a.getTime() === e.getTime()) continue;
+      return false;
+    }
+    if (!isMapping(a) || !isMapping(e)) return false;
+    const keys = Object.keys(e);
+    if (Object.keys(a).length !== keys.length) return false;
+    const record = recordStoreOf(a) !== undefined;
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
+      if (!record && !Object.hasOwn(a, key)) return false;
+      stack.push([(a as Record<string, unknown>)[key], (e as Record<string, unknown>)[key], depth + 1]);
+    }
   }
   return true;
 }

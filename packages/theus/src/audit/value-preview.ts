@@ -1,12 +1,17 @@
 /**
  * Bounded previews of checked values for messages and the log: the cost is bounded by the output
- * length, however large the value, and a preview never throws (cycles, getters, proxies).
+ * length, however large the value, and a preview never throws (cycles, getters, proxies). The value
+ * of a PRIVATE (`internal_`) key is never shown, at any depth: `{"internal_pin":[private]}`.
  *
  * @packageDocumentation
  */
+import { zoneOfSegment } from '../context/zones.js';
 
 /** The longest preview, in characters, before it is cut with `…`. */
 export const PREVIEW_LENGTH = 80;
+
+/** What a preview shows in place of a PRIVATE key's value. */
+export const PRIVATE_PREVIEW = '[private]';
 
 interface PreviewState {
   text: string;
@@ -71,7 +76,9 @@ function writeObject(value: object | null, state: PreviewState): boolean {
       if (!first) state.text += ',';
       first = false;
       if (!isArray) state.text += `${JSON.stringify(key)}:`;
-      if (state.text.length > state.limit || !write((value as Record<string | number, unknown>)[key], state)) return false;
+      if (state.text.length > state.limit) return false;
+      if (!isArray && zoneOfSegment(key as string) === 'PRIVATE') state.text += PRIVATE_PREVIEW;
+      else if (!write((value as Record<string | number, unknown>)[key], state)) return false;
     }
     state.seen.delete(value);
     state.text += isArray ? ']' : '}';

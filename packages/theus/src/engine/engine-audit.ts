@@ -11,6 +11,7 @@ import type {
 } from '../audit/index.js';
 import { AuditError, AuditStopError } from '../errors/index.js';
 import { getIn } from '../context/tree.js';
+import { zoneOfSegment } from '../context/zones.js';
 import type { EventHub } from './events.js';
 
 /** An audit recipe as the `audit` engine option accepts it: loaded, YAML text, or a plain object. */
@@ -172,8 +173,14 @@ class GateReader implements AuditGateInput {
   read(field: string, ref: AuditFieldRef): unknown {
     const args = this.args;
     if (typeof args === 'object' && args !== null && Object.hasOwn(args, field)) return (args as Record<string, unknown>)[field];
-    return ref.kind === 'path' ? getIn(this.root, ref.segments) : undefined;
+    // A loaded recipe never names PRIVATE paths; a hand-built one must not read them either.
+    return ref.kind === 'path' && !isPrivatePath(ref.segments) ? getIn(this.root, ref.segments) : undefined;
   }
+}
+
+function isPrivatePath(segments: readonly string[]): boolean {
+  for (const segment of segments) if (zoneOfSegment(segment) === 'PRIVATE') return true;
+  return false;
 }
 
 function isLoaded(option: AuditOption): option is AuditRecipe {

@@ -38,6 +38,11 @@ export interface MachineSendResult {
 export interface MachineOptions {
   /** How many moves one send may chain through `EVT_CHAIN_*` before it fails (default 1,000). */
   readonly maxChain?: number;
+  /**
+   * How many moves `history` keeps (an integer >= 0, default 1,000; 0 keeps none). Past it the
+   * oldest move is dropped, so a long-running machine's memory stays flat.
+   */
+  readonly historySize?: number;
   /** The clock for `MachineTransition.time` (default `Date.now`). */
   readonly now?: () => number;
 }

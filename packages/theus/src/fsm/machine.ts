@@ -3,6 +3,9 @@ import { EVT_CHAIN_DONE, EVT_CHAIN_FAIL, type MachineDefinition } from './machin
 import type { ConnectOptions, MachineOptions, MachineRuntime, MachineSendResult, MachineTransition } from './machine-runtime.js';
 import { runEntryChain } from './entry-chain.js';
 
+/** How many moves `Machine.history` keeps unless `historySize` says otherwise. */
+const DEFAULT_HISTORY_SIZE = 1000;
+
 /**
  * A running state machine. Events are handled one at a time: a `send` made while another is
  * still running (for example from inside an entry process) waits its turn, so never await a
@@ -25,6 +28,7 @@ export class Machine {
   readonly #definition: MachineDefinition;
   readonly #runtime: MachineRuntime;
   readonly #maxChain: number;
+  readonly #historySize: number;
   readonly #now: () => number;
   readonly #history: MachineTransition[] = [];
   #state: string;
@@ -39,6 +43,14 @@ export class Machine {
     this.#definition = definition;
     this.#runtime = runtime;
     this.#maxChain = options.maxChain ?? 1000;
+    this.#historySize = options.historySize ?? DEFAULT_HISTORY_SIZE;
+    if (!Number.isSafeInteger(this.#historySize) || this.#historySize < 0) {
+      throw new WorkflowError(
+        'FSM_INVALID',
+        `Machine option 'historySize' must be an integer >= 0, got ${String(options.historySize)}: omit it to keep the last ${String(DEFAULT_HISTORY_SIZE)} moves, or pass 0 to keep none.`,
+        { details: { option: 'historySize' } },
+      );
+    }
     this.#now = options.now ?? Date.now;
     this.#state = definition.initial;
   }
@@ -48,7 +60,7 @@ export class Machine {
     return this.#state;
   }
 
-  /** Every move so far, oldest first (a copy). */
+  /** The last `historySize` moves (default 1,000), oldest first (a copy). */
   get history(): readonly MachineTransition[] {
     return [...this.#history];
   }
@@ -113,6 +125,14 @@ export class Machine {
     };
   }
 
+  /** Appends a move to the history, dropping the oldest past `historySize`. */
+  #record(move: MachineTransition): void {
+    if (this.#historySize === 0) return;
+    const history = this.#history;
+    history.push(move);
+    if (history.length > this.#historySize) history.shift();
+  }
+
   #enqueue(event: string, strict: boolean): Promise<MachineSendResult> {
     const job = this.#tail.then(() => this.#handle(event, strict));
     this.#tail = job.catch(() => undefined);
@@ -148,7 +168,7 @@ export class Machine {
       const to = this.#definition.states[from]?.events[next] ?? from;
       const move = { from, event: next, to, time: this.#now() };
       this.#state = to;
-      this.#history.push(move);
+      this.#record(move);
       transitions.push(move);
       const entry = this.#definition.states[to]?.entry ?? [];
       if (entry.length === 0) break;

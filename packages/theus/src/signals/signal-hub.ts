@@ -1,4 +1,5 @@
 import { TheusError } from '../errors/index.js';
+import { checkLatestTopics, DEFAULT_LATEST_TOPICS, LatestPayloads } from './latest-payloads.js';
 import { checkBufferSize } from './message-ring.js';
 import type { SignalMessage } from './signal-message.js';
 import { Subscription } from './subscription.js';
@@ -9,6 +10,12 @@ import { describe, TopicFilter } from './topic-filter.js';
 export interface SignalHubOptions {
   /** The default per-subscriber buffer size (a positive integer, default 100). */
   readonly bufferSize?: number;
+  /**
+   * How many topics {@link SignalHub.latest} remembers (an integer >= 0, default 1,000; 0 keeps
+   * none). Past it, the topic published least recently is forgotten: it is absent from `latest`
+   * until it is published again. Subscribers are not affected (they never replay `latest`).
+   */
+  readonly latestTopics?: number;
 }
 
 /**
@@ -40,17 +47,19 @@ export class SignalHub {
   readonly #bufferSize: number;
   /** Replaced (never mutated) on subscribe/unsubscribe, so publish can iterate it safely. */
   #subscriptions: readonly Subscription[] = [];
-  readonly #latest = new Map<string, unknown>();
-  #latestSnapshot: Readonly<Record<string, unknown>> | undefined;
+  readonly #latest: LatestPayloads;
   #seq = 0;
   #closed = false;
   readonly #detach = (subscription: Subscription): void => {
     this.#subscriptions = this.#subscriptions.filter((s) => s !== subscription);
   };
 
-  /** @throws RangeError when `options.bufferSize` is not a positive integer. */
+  /** @throws RangeError when `options.bufferSize` is not a positive integer or `options.latestTopics` not an integer >= 0. */
   constructor(options: SignalHubOptions = {}) {
     this.#bufferSize = options.bufferSize === undefined ? 100 : checkBufferSize(options.bufferSize, 'new SignalHub');
+    const latestTopics =
+      options.latestTopics === undefined ? DEFAULT_LATEST_TOPICS : checkLatestTopics(options.latestTopics, 'new SignalHub');
+    this.#latest = new LatestPayloads(latestTopics);
   }
 
   /**
@@ -68,7 +77,6 @@ export class SignalHub {
     const seq = ++this.#seq;
     const message: SignalMessage = version === undefined ? { topic, payload, seq } : { topic, payload, seq, version };
     this.#latest.set(topic, payload);
-    this.#latestSnapshot = undefined;
     const subscriptions = this.#subscriptions;
     for (let i = 0; i < subscriptions.length; i++) {
       const subscription = subscriptions[i] as Subscription;
@@ -95,12 +103,17 @@ export class SignalHub {
     return subscription;
   }
 
-  /** The latest payload per topic: a frozen, null-prototype snapshot (a new object after each publish). */
+  /**
+   * The latest payload per topic, for the `latestTopics` most recently published topics (least
+   * recently published first): a frozen, null-prototype snapshot (a new object after each publish).
+   */
   get latest(): Readonly<Record<string, unknown>> {
-    if (this.#latestSnapshot !== undefined) return this.#latestSnapshot;
-    const snapshot: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const [topic, payload] of this.#latest) snapshot[topic] = payload;
-    return (this.#latestSnapshot = Object.freeze(snapshot));
+    return this.#latest.snapshot();
+  }
+
+  /** How many topics' latest payloads the hub itself holds now (at most its `latestTopics`). */
+  get retainedTopics(): number {
+    return this.#latest.size;
   }
 
   /** How many subscriptions are open (closed ones are removed at once). */
