@@ -59,6 +59,8 @@ export async function runTraining(
 function liveView(live: Tree, access: AccessTree, path: PathSegments, writer: OutputWriter, helpers?: object): object {
   const view: Tree = { ...(helpers ?? {}) };
   for (const [key, node] of access.children) {
+    // The bare signal outputs grant ctx.signal(); they are not views of the state.
+    if (path.length === 0 && (key === 'signal' || key === 'cmd')) continue;
     const childPath = [...path, key];
     if (node.read) {
       Object.defineProperty(view, key, {
