@@ -54,6 +54,7 @@ export class AuditRegex {
 
 /** A pattern that cannot be used, in words: what is wrong and how to fix it. */
 export interface RegexProblem {
+  /** The sentence reported at the pattern's position, e.g. `'regex' uses a lookahead ((?= at character 2 …): …`. */
   readonly problem: string;
 }
 
