@@ -56,7 +56,5 @@ function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
     Object.defineProperty(view, entry.key, { value, enumerable: true, writable: false, configurable: false });
   }
   Object.preventExtensions(view);
-  const proxy = new Proxy(view, plan.handler);
-  attachRun(proxy, run, plan);
-  return proxy;
+  return new Proxy(view, plan.handler);
 }

@@ -48,7 +48,7 @@ export function guardedValue(view: object): object | undefined {
 export function guardPrivate(value: object, path: PathSegments, actor: Actor): object {
   const target: object = Array.isArray(value) ? [] : {};
   // `util.inspect` reads the target, not the traps: show the visible data there.
-  Object.defineProperty(target, INSPECT, { value: () => visibleCopy(value, path, actor) });
+  Object.defineProperty(target, INSPECT, { value: () => visibleCopy(value, path, actor), configurable: true });
   const view = new Proxy(target, {
     get(_, key) {
       if (typeof key === 'symbol') return (value as Record<symbol, unknown>)[key];

@@ -7,8 +7,14 @@ import { violation, type Actor } from './violations.js';
 import { Identity } from '../util/identity.js';
 
 /** Probes that libraries and `await` make on any object; they answer `undefined` instead of throwing. */
-// '0' and 'constructor': `util.inspect` reads both on a proxy's target around its inspection hook.
-const HARMLESS_PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType', '0', 'constructor']);
+const HARMLESS_PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType']);
+
+/**
+ * What a view's target answers with `undefined` when read directly, which only Theus and
+ * `util.inspect` do (it reads '0' and 'constructor' of a proxy's target around its hook). User
+ * code reads through the proxy, whose trap refuses them.
+ */
+const TARGET_PROBES = new Set([...HARMLESS_PROBES, '0', 'constructor']);
 
 /** One declared key of a view level and how a run exposes it. */
 export interface ViewEntry {
@@ -64,7 +70,7 @@ class ViewStamp extends Identity {
   }
 }
 
-/** Ties a freshly created view of `plan` (its target and its proxy) to its run. */
+/** Ties a freshly created view of `plan` (the target behind its proxy) to its run. */
 export function attachRun(view: object, run: ViewRun, plan: ViewPlan): void {
   ViewStamp.attach(view, run, plan.level);
 }
@@ -122,6 +128,8 @@ function viewHandler(
   level: object,
 ): ProxyHandler<object> {
   const kinds = new Map(entries.map((entry) => [entry.key, entry.kind]));
+  const drafts = new Map(entries.filter((entry) => entry.kind === 'draft').map((entry) => [entry.key, entry.path]));
+  const root = path.length === 0;
   const refuse = (target: object, key: string | symbol, what: string): never => {
     const at = typeof key === 'symbol' ? path : [...path, key];
     const kind = typeof key === 'symbol' ? undefined : kinds.get(key);
@@ -146,10 +154,34 @@ function viewHandler(
     }
     throw violation('CONTRACT_ILLEGAL_WRITE', actorOf, at, `may not ${what} the undeclared path`);
   };
+  // The run is found through the target, which is stamped; stamping the proxy too would cost a
+  // slow private-field insert on a proxy in every run.
   return {
-    set(target, key, value, receiver) {
-      if (typeof key === 'string' && kinds.get(key) === 'draft') return Reflect.set(target, key, value, receiver);
-      return refuse(target, key, 'write');
+    get(target, key) {
+      if (typeof key === 'string') {
+        const draftPath = drafts.get(key);
+        if (draftPath !== undefined) {
+          const session = runOf(target, level, actor, draftPath).session;
+          session.assertLive(draftPath);
+          return session.valueAt(draftPath);
+        }
+        if (root && HELPERS.has(key)) return runOf(target, level, actor, [key]).helpers[key as HelperName];
+        if (!kinds.has(key) && !HARMLESS_PROBES.has(key)) {
+          throw violation('CONTRACT_ILLEGAL_READ', blame(target, level, actor), [...path, key], 'may not read the undeclared path');
+        }
+      }
+      // Declared values and branches are the target's own; symbols answer from the shared prototype.
+      return Reflect.get(target, key) as unknown;
+    },
+    set(target, key, value) {
+      const draftPath = typeof key === 'string' ? drafts.get(key) : undefined;
+      if (draftPath === undefined) return refuse(target, key, 'write');
+      const session = runOf(target, level, actor, draftPath).session;
+      session.assertLive(draftPath);
+      if (!writable.has(key as string))
+        throw violation('CONTRACT_ILLEGAL_WRITE', session, draftPath, 'may not replace the input-only path');
+      session.writeAt(draftPath, value);
+      return true;
     },
     deleteProperty(target, key) {
       if (typeof key !== 'string' || !writable.has(key)) return refuse(target, key, 'delete');
@@ -173,7 +205,8 @@ function viewHandler(
   };
 }
 
-const HELPERS = new Set(['local', 'outbox', 'log', 'signal']);
+type HelperName = 'local' | 'outbox' | 'log' | 'signal';
+const HELPERS = new Set<string>(['local', 'outbox', 'log', 'signal'] satisfies HelperName[]);
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -235,7 +268,7 @@ function helperAccessors(actor: Actor, level: object): PropertyDescriptorMap {
 function denyMisses(actor: Actor, path: PathSegments, level: object): object {
   return new Proxy(Object.create(null) as object, {
     get(_, key, receiver) {
-      if (typeof key === 'symbol' || HARMLESS_PROBES.has(key)) return undefined;
+      if (typeof key === 'symbol' || TARGET_PROBES.has(key)) return undefined;
       throw violation('CONTRACT_ILLEGAL_READ', blame(receiver, level, actor), [...path, key], 'may not read the undeclared path');
     },
     has: () => false,

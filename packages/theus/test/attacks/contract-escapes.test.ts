@@ -4,6 +4,12 @@ import { codeOf, failure } from './expect-failure.js';
 
 const context = () => ({ domain: { counter: 1, user: { name: 'Ada' }, other: 2, items: [1] }, global: { flag: false } });
 
+/** The shape the attacks below see: every layer an open record. */
+interface Ctx {
+  domain: Record<string, unknown>;
+  global: Record<string, unknown>;
+}
+
 describe('attack: a process cannot escape its contract through the ctx view', () => {
   it('delete of a declared output path really deletes it', async () => {
     const engine = new Engine({ context: context() });
@@ -66,7 +72,7 @@ describe('attack: a process cannot escape its contract through the ctx view', ()
 
   it('a run that caught its own contract violation still fails, whatever it returns', async () => {
     const engine = new Engine({ context: context() });
-    const swallow = (attempt: (ctx: Record<string, Record<string, unknown>>) => unknown) =>
+    const swallow = (attempt: (ctx: Ctx) => unknown) =>
       process({ name: `swallow${String(Math.random()).slice(2, 8)}`, inputs: ['domain.user'], outputs: ['domain.counter'] }, (ctx) => {
         try {
           attempt(ctx as never);
@@ -77,11 +83,11 @@ describe('attack: a process cannot escape its contract through the ctx view', ()
         return 'ok';
       });
     const attacks = [
-      (ctx: Record<string, Record<string, unknown>>) => (ctx.domain.other = 1),
-      (ctx: Record<string, Record<string, unknown>>) => ctx.domain.other,
-      (ctx: Record<string, Record<string, unknown>>) => ctx.global,
-      (ctx: Record<string, Record<string, unknown>>) => delete ctx.domain.other,
-      (ctx: Record<string, Record<string, unknown>>) => (ctx.domain.user = {}),
+      (ctx: Ctx) => (ctx.domain.other = 1),
+      (ctx: Ctx) => ctx.domain.other,
+      (ctx: Ctx) => ctx.global,
+      (ctx: Ctx) => delete ctx.domain.other,
+      (ctx: Ctx) => (ctx.domain.user = {}),
     ];
     for (const attack of attacks) {
       expect(['CONTRACT_ILLEGAL_WRITE', 'CONTRACT_ILLEGAL_READ']).toContain(await codeOf(engine.execute(swallow(attack))));
@@ -145,7 +151,7 @@ describe('compareAndSwap deep-merges nested data', () => {
     for (const data of [[], 'x', 5]) {
       await expect(engine.compareAndSwap(0, { data } as never)).rejects.toMatchObject({ code: 'CONTRACT_BAD_ARGS' });
     }
-    await expect(engine.compareAndSwap(0, { data: JSON.parse('{"__proto__": {"x": 1}}') as object })).rejects.toThrow();
+    await expect(engine.compareAndSwap(0, { data: JSON.parse('{"__proto__": {"x": 1}}') as Record<string, unknown> })).rejects.toThrow();
     await expect(engine.compareAndSwap(0, { data: { 'domain..x': 1 } })).rejects.toThrow();
     expect(engine.version).toBe(0);
     expect(({} as Record<string, unknown>).x).toBeUndefined();

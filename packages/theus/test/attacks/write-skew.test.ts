@@ -4,7 +4,7 @@ import { Engine, process } from 'theus';
 type Users = Record<string, { age: number } | undefined>;
 
 /** Runs `observer` until it has made its observation, commits `writer` meanwhile, then lets `observer` finish. */
-async function interleave(engine: Engine, observer: ReturnType<typeof process>, writer: ReturnType<typeof process>, release: () => void) {
+async function interleave(engine: Engine, observer: unknown, writer: unknown, release: () => void) {
   const observed = engine.execute(observer as never);
   await new Promise((resolve) => setImmediate(resolve));
   await engine.execute(writer as never);

@@ -14,7 +14,7 @@ const context = () => ({
   journal: { log_items: ['j1'], count: 0 },
 });
 
-async function expectZone(engine: Engine, p: Parameters<Engine['execute']>[0], path: string): Promise<void> {
+async function expectZone(engine: Engine, p: unknown, path: string): Promise<void> {
   const error = await failure(engine.execute(p as never));
   expect(error.code).toBe('CONTRACT_ZONE');
   expect(error.message).toContain(path);
