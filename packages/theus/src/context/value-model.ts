@@ -119,6 +119,11 @@ const isProxy: ((value: object) => boolean) | undefined = (() => {
   return util?.types?.isProxy;
 })();
 
+/** True for a Proxy whose traps Theus did not write, where the host can tell (Node); false elsewhere. */
+export function isForeignProxy(value: object): boolean {
+  return isProxy?.(value) === true && (flagsOf(value) & SEALED_OR_RECORD) === 0;
+}
+
 function seal(value: unknown, path: (string | number)[], zone: Zone, site: SealSite, ancestors: Set<object>): unknown {
   const who = site.who;
   switch (typeof value) {

@@ -1,6 +1,8 @@
-import { ContractViolationError } from '../errors/index.js';
+import { ContractViolationError, SchemaViolationError } from '../errors/index.js';
 import { formatPath, isPrefixOf, parsePath, type PathSegments } from '../context/paths.js';
-import { isPlainObject } from '../context/value-model.js';
+import { isForeignProxy, isPlainObject } from '../context/value-model.js';
+import { draftOf } from './draft-node.js';
+import { guardedValue } from './readonly-guard.js';
 import type { CompiledContract } from '../contract/process.js';
 import { isUpdate } from '../contract/update.js';
 import type { DraftSessionKind } from './draft-session.js';
@@ -41,6 +43,20 @@ export function mapReturnedOutputs(returned: unknown, contract: CompiledContract
     return returned;
   }
   if (positional.length === 0) return returned;
+  if (
+    typeof returned === 'object' &&
+    returned !== null &&
+    isForeignProxy(returned) &&
+    draftOf(returned) === undefined &&
+    guardedValue(returned) === undefined
+  ) {
+    // Classifying it would run its traps; a Proxy is never state anyway.
+    throw new SchemaViolationError(
+      'TX_INVALID_VALUE',
+      `${session.who} returned a Proxy, which is outside the value model: return plain objects, arrays or update({...}).`,
+      { details: { process: session.process } },
+    );
+  }
   if (Array.isArray(returned)) {
     if (returned.length > positional.length) shapeError(session, contract, `an array of ${returned.length} values`);
     returned.forEach((value: unknown, i) => {
