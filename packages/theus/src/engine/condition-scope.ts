@@ -1,3 +1,4 @@
+import { zoneOfSegment } from '../context/zones.js';
 import type { ConditionScope } from '../flux/condition/index.js';
 
 /** Names every workflow condition may use, whether or not the state holds them yet. */
@@ -8,14 +9,15 @@ const EMPTY = Object.freeze({});
 /**
  * The names a workflow condition sees: every committed layer by name (`domain`, `global` and
  * `local` default to `{}`), and `signal` / `cmd`, both the signals latched by the latest commit
- * (topic → payload; empty once a later commit cleared them).
+ * (topic → payload; empty once a later commit cleared them). A PRIVATE layer (`internal_...`) is
+ * left out; PRIVATE keys deeper down are hidden by the condition evaluator itself.
  */
 export function conditionScope(state: Readonly<Record<string, unknown>>, signals: Readonly<Record<string, unknown>>): ConditionScope {
   const scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   scope['domain'] = EMPTY;
   scope['global'] = EMPTY;
   scope['local'] = EMPTY;
-  for (const key of Object.keys(state)) scope[key] = state[key];
+  for (const key of Object.keys(state)) if (zoneOfSegment(key) !== 'PRIVATE') scope[key] = state[key];
   scope['signal'] = signals;
   scope['cmd'] = signals;
   return Object.freeze(scope);

@@ -5,11 +5,17 @@ import type { ConditionScope } from '../flux/condition/index.js';
 import { loadMachine, Machine } from '../fsm/index.js';
 import type { MachineDefinition, MachineOptions } from '../fsm/index.js';
 import type { SignalHub } from '../signals/index.js';
+import type { InputLimits } from '../yaml/limits.js';
 
 /** Options of `engine.executeWorkflow()`. */
 export interface ExecuteWorkflowOptions extends WorkflowRunOptions {
   /** The file name used in positions when `source` is YAML text (default `<inline>`). */
   readonly file?: string;
+  /**
+   * Bounds on the workflow text or file (size, nesting depth, node count, alias expansions), over
+   * the engine's `limits` field by field. A workflow past one is refused with `WORKFLOW_INVALID`.
+   */
+  readonly limits?: InputLimits;
 }
 
 /** A completed workflow run: every step that ran, in completion order, and the operations counted. */
@@ -24,6 +30,10 @@ export interface WorkflowHost {
   readonly processes: readonly string[];
   readonly signals: SignalHub;
   readonly defaultMaxOps: number;
+  /** The engine's condition budget (default 1,000,000 units when absent). */
+  readonly defaultConditionBudget?: number;
+  /** The engine's bounds on loaded definitions (the defaults when absent). */
+  readonly limits?: InputLimits;
   execute(process: string, args: Readonly<Record<string, unknown>> | undefined): Promise<unknown>;
   /** The committed layers by name, and the latched signals of the current version. */
   scope(): ConditionScope;
@@ -32,12 +42,31 @@ export interface WorkflowHost {
 }
 
 const FILE_PATH = /^[^\n]*\.ya?ml$/i;
+/** No file system accepts a longer path: longer text is YAML, whatever it ends with. */
+const MAX_PATH_LENGTH = 4096;
 
-/** Loads a workflow from a file path (Node only), YAML text, or an already loaded workflow. */
-export async function resolveWorkflow(host: WorkflowHost, source: string | Workflow, file: string | undefined): Promise<Workflow> {
+/** The engine's bounds, overridden field by field by a call's. */
+function limitsOf(host: WorkflowHost, limits: InputLimits | undefined): InputLimits | undefined {
+  if (limits === undefined) return host.limits;
+  if (host.limits === undefined || typeof limits !== 'object' || limits === null) return limits;
+  return { ...host.limits, ...limits };
+}
+
+/**
+ * Loads a workflow from a file path (Node only), YAML text, or an already loaded workflow. Text
+ * and files past `limits` (default 1 MiB, depth 100, 100,000 nodes, 100 aliases) are refused with
+ * `WORKFLOW_INVALID`; a file is never read past the size bound.
+ */
+export async function resolveWorkflow(
+  host: WorkflowHost,
+  source: string | Workflow,
+  file: string | undefined,
+  callLimits?: InputLimits,
+): Promise<Workflow> {
   if (typeof source !== 'string') return source;
-  const options = { processes: new Set(host.processes), scopeNames: host.scopeNames() };
-  if (FILE_PATH.test(source.trim())) {
+  const limits = limitsOf(host, callLimits);
+  const options = { processes: new Set(host.processes), scopeNames: host.scopeNames(), ...(limits === undefined ? {} : { limits }) };
+  if (source.length <= MAX_PATH_LENGTH && FILE_PATH.test(source.trim())) {
     // A variable specifier keeps bundlers from inlining node:fs into the core entry; the path is
     // the same relative to src/engine/ and to dist/.
     const specifier = './node-files.js';
@@ -73,9 +102,13 @@ export async function executeWorkflow(
       details: { maxOps },
     });
   }
-  const workflow = await resolveWorkflow(host, source, options.file);
+  const workflow = await resolveWorkflow(host, source, options.file, options.limits);
   const runtime: WorkflowRuntime = { execute: (process, args) => host.execute(process, args), scope: () => host.scope() };
-  const runOptions: WorkflowRunOptions = { maxOps: options.maxOps ?? host.defaultMaxOps };
+  const conditionBudget = options.conditionBudget ?? host.defaultConditionBudget;
+  const runOptions: WorkflowRunOptions = {
+    maxOps: options.maxOps ?? host.defaultMaxOps,
+    ...(conditionBudget === undefined ? {} : { conditionBudget }),
+  };
   const result: WorkflowResult = await runWorkflow(workflow, runtime, {
     ...runOptions,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -93,16 +126,24 @@ function failedRun(result: WorkflowResult): WorkflowError {
   });
 }
 
-/** Builds a state machine whose entries run as engine processes and workflows (`engine.machine()`). */
+/**
+ * Builds a state machine whose entries run as engine processes and workflows (`engine.machine()`).
+ * The definition is bounded by `options.limits` over the engine's (`FSM_INVALID` past one).
+ */
 export function createMachine(
   host: WorkflowHost,
   definition: string | object,
-  options: MachineOptions & { readonly file?: string } = {},
+  options: MachineOptions & { readonly file?: string; readonly limits?: InputLimits } = {},
 ): Machine {
-  const { file, ...machineOptions } = options;
+  const { file, limits: callLimits, ...machineOptions } = options;
+  const limits = limitsOf(host, callLimits);
   const loaded: MachineDefinition = isDefinition(definition)
     ? definition
-    : loadMachine(definition, file === undefined ? { processes: new Set(host.processes) } : { processes: new Set(host.processes), file });
+    : loadMachine(definition, {
+        processes: new Set(host.processes),
+        ...(file === undefined ? {} : { file }),
+        ...(limits === undefined ? {} : { limits }),
+      });
   return new Machine(
     loaded,
     {

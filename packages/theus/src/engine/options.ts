@@ -1,6 +1,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { TheusError } from '../errors/index.js';
 import type { AnyProcess } from '../contract/process.js';
+import { checkBudget } from '../flux/condition/index.js';
+import { resolveInputLimits, type InputLimits, type ResolvedInputLimits } from '../yaml/limits.js';
 import { DEFAULT_CONFLICT_POLICY, type ConflictPolicy } from '../transaction/backoff.js';
 import type { Store } from '../store/memory-store.js';
 import type { AuditOption } from './engine-audit.js';
@@ -25,6 +27,16 @@ export interface EngineOptions<TState extends object = Record<string, unknown>> 
   readonly conflict?: Partial<ConflictPolicy>;
   /** The workflow safety trip (default 10,000 operations). */
   readonly maxOps?: number;
+  /**
+   * The work budget of each workflow condition evaluation, in units: one per list item, mapping
+   * entry or character built, copied, compared or scanned (default 1,000,000; `Infinity` = off).
+   */
+  readonly conditionBudget?: number;
+  /**
+   * Bounds on workflow and state-machine definitions this engine loads (text size, nesting depth,
+   * node count, alias expansions). Defaults: 1 MiB, depth 100, 100,000 nodes, 100 aliases.
+   */
+  readonly limits?: InputLimits;
   /** Audit rules enforced at every run's input and output gates: a loaded recipe, YAML text or an object. */
   readonly audit?: AuditOption;
   /** How many audit checks `engine.audit.logs()` keeps (default 1,000). */
@@ -39,6 +51,10 @@ export interface ResolvedOptions {
   readonly schema: StandardSchemaV1 | undefined;
   readonly conflict: ConflictPolicy;
   readonly maxOps: number;
+  /** The work budget of each condition evaluation. */
+  readonly conditionBudget: number;
+  /** Bounds on loaded definitions. */
+  readonly limits: ResolvedInputLimits;
 }
 
 const KNOWN = new Set([
@@ -51,6 +67,8 @@ const KNOWN = new Set([
   'store',
   'conflict',
   'maxOps',
+  'conditionBudget',
+  'limits',
   'audit',
   'auditLogSize',
 ]);
@@ -75,6 +93,12 @@ export function resolveOptions(options: EngineOptions<object>): ResolvedOptions 
   }
   const maxOps = options.maxOps ?? 10_000;
   if (!Number.isInteger(maxOps) || maxOps <= 0) bad('maxOps', 'must be a positive integer');
+  const budget = options.conditionBudget;
+  if (budget !== undefined && !(budget === Infinity || (Number.isSafeInteger(budget) && budget > 0))) {
+    bad('conditionBudget', 'must be a positive integer (or Infinity to switch the budget off)');
+  }
+  const limits = resolveInputLimits(options.limits);
+  if (typeof limits === 'string') bad('limits', limits);
   return {
     strict: flag('strict', true),
     transactional: flag('transactional', true),
@@ -82,6 +106,8 @@ export function resolveOptions(options: EngineOptions<object>): ResolvedOptions 
     schema,
     conflict,
     maxOps,
+    conditionBudget: checkBudget(budget),
+    limits,
   };
 }
 

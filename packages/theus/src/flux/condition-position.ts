@@ -7,51 +7,63 @@ interface Segment {
   readonly text: string;
 }
 
+/** Splits a text into lines the way {@link positionInScalar} counts them. */
+export function splitLines(text: string): readonly string[] {
+  return text.split(/\r?\n/);
+}
+
 /**
  * Maps an offset inside a scalar's value to a position in the file. Handles plain and quoted
  * scalars (the value starts at the scalar, one column later when quoted) and block scalars
  * (`|`, `>`: the value starts on the next line, after the block's indentation). Line breaks of
  * multi-line scalars count as one character of the value, as both folding and literal blocks
  * keep one character per break; escapes in double-quoted text are not unfolded, so positions
- * after an escape may be off by its length.
+ * after an escape may be off by its length. `text` may be given already split by
+ * {@link splitLines}; only the lines up to the position are visited.
  */
-export function positionInScalar(text: string, scalar: SourcePosition, offset: number): SourcePosition {
-  const lines = text.split(/\r?\n/);
-  const segments = segmentsOf(lines, scalar);
+export function positionInScalar(text: string | readonly string[], scalar: SourcePosition, offset: number): SourcePosition {
+  const lines = typeof text === 'string' ? splitLines(text) : text;
   let rest = Math.max(0, offset);
-  for (const segment of segments) {
+  let last: Segment | undefined;
+  for (const segment of segmentsOf(lines, scalar)) {
     if (rest <= segment.text.length) return { line: segment.line, column: segment.column + rest };
     rest -= segment.text.length + 1;
+    last = segment;
   }
-  const last = segments.at(-1);
   return last === undefined ? scalar : { line: last.line, column: last.column + last.text.length };
 }
 
-/** The value-bearing pieces of the scalar starting at `scalar`, in order. */
-function segmentsOf(lines: readonly string[], scalar: SourcePosition): Segment[] {
+/** The value-bearing pieces of the scalar starting at `scalar`, in order, produced on demand. */
+function* segmentsOf(lines: readonly string[], scalar: SourcePosition): Generator<Segment> {
   const first = lines[scalar.line - 1] ?? '';
   const indicator = first.charAt(scalar.column - 1);
-  if (indicator === '|' || indicator === '>') return blockSegments(lines, scalar.line);
+  if (indicator === '|' || indicator === '>') {
+    yield* blockSegments(lines, scalar.line);
+    return;
+  }
   const quoted = indicator === '"' || indicator === "'" ? 1 : 0;
   const start = scalar.column - 1 + quoted;
-  const segments: Segment[] = [{ line: scalar.line, column: start + 1, text: first.slice(start) }];
+  yield { line: scalar.line, column: start + 1, text: first.slice(start) };
   for (let index = scalar.line; index < lines.length; index++) {
     const source = lines[index] ?? '';
     const trimmed = source.trimStart();
-    segments.push({ line: index + 1, column: source.length - trimmed.length + 1, text: trimmed });
+    yield { line: index + 1, column: source.length - trimmed.length + 1, text: trimmed };
   }
-  return segments;
 }
 
 /** The content lines of a block scalar whose header is on line `header` (1-based). */
-function blockSegments(lines: readonly string[], header: number): Segment[] {
-  const firstContent = lines.slice(header).find((l) => l.trim() !== '') ?? '';
-  const indent = firstContent.length - firstContent.trimStart().length;
-  const segments: Segment[] = [];
+function* blockSegments(lines: readonly string[], header: number): Generator<Segment> {
+  let indent = 0;
+  for (let index = header; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    if (line.trim() !== '') {
+      indent = line.length - line.trimStart().length;
+      break;
+    }
+  }
   for (let index = header; index < lines.length; index++) {
     const source = lines[index] ?? '';
-    if (source.trim() !== '' && source.length - source.trimStart().length < indent) break;
-    segments.push({ line: index + 1, column: indent + 1, text: source.slice(indent) });
+    if (source.trim() !== '' && source.length - source.trimStart().length < indent) return;
+    yield { line: index + 1, column: indent + 1, text: source.slice(indent) };
   }
-  return segments;
 }

@@ -1,4 +1,5 @@
 import { WorkflowError } from '../errors/index.js';
+import { resolveInputLimits, type InputLimits, type ResolvedInputLimits } from '../yaml/limits.js';
 import { formatIssues, type SourceIssue } from '../yaml/source-issue.js';
 import { entryOf, parseYamlTree, type YamlNode } from '../yaml/yaml-tree.js';
 import { checkKeys, describe, issue, type ParseContext } from './parse-context.js';
@@ -13,6 +14,12 @@ export interface WorkflowLoadOptions {
   readonly processes?: ReadonlySet<string>;
   /** Names a condition may read (the layers, `signal`, `cmd`). Undefined = not checked. */
   readonly scopeNames?: ReadonlySet<string>;
+  /**
+   * Bounds on the workflow (text size, nesting depth, node count, alias expansions); a workflow
+   * past one is refused with `WORKFLOW_INVALID` naming the file and the bound. Defaults: 1 MiB,
+   * depth 100, 100,000 nodes, 100 aliases.
+   */
+  readonly limits?: InputLimits;
 }
 
 /** Top-level keys: `steps` is run; the others are metadata, as in the original files. */
@@ -23,6 +30,8 @@ const TOP_KEYS = ['steps', 'name', 'version', 'description'] as const;
  * frozen IR. Every problem of the file is collected first; if there is any, one `WorkflowError`
  * (`WORKFLOW_INVALID`) lists them all as `file:line:column: message` (details: `{ issues }`).
  * A file without `steps` is a valid, empty workflow; a bare list of steps is accepted too.
+ * Text past `options.limits` (size, depth, nodes, aliases) is refused the same way, before it is
+ * parsed or walked.
  *
  * @example
  * ```ts
@@ -32,7 +41,11 @@ const TOP_KEYS = ['steps', 'name', 'version', 'description'] as const;
  */
 export function loadWorkflow(text: string, options: WorkflowLoadOptions = {}): Workflow {
   const file = options.file ?? '<inline>';
-  const tree = parseYamlTree(text, file);
+  const limits = checkedLimits(options.limits, file);
+  if (typeof text !== 'string') {
+    throw invalidWorkflow(file, [{ file, line: 1, column: 1, message: `a workflow is YAML text, not ${typeof text}` }]);
+  }
+  const tree = parseYamlTree(text, file, limits);
   const ctx: ParseContext = {
     file,
     text,
@@ -70,6 +83,13 @@ function readRoot(ctx: ParseContext, root: YamlNode): { steps: WorkflowStep[]; n
   const stepsNode = entryOf(root, 'steps')?.value;
   const empty = stepsNode === undefined || (stepsNode.kind === 'scalar' && stepsNode.value === null);
   return { steps: empty ? [] : parseStepList(ctx, stepsNode, "'steps'"), name };
+}
+
+/** Fills in the defaults of workflow limits; malformed limits throw `WORKFLOW_INVALID`. */
+export function checkedLimits(limits: InputLimits | undefined, file: string): ResolvedInputLimits {
+  const resolved = resolveInputLimits(limits);
+  if (typeof resolved !== 'string') return resolved;
+  throw new WorkflowError('WORKFLOW_INVALID', `Invalid workflow limits for ${file}: ${resolved}.`, { details: { file, option: 'limits' } });
 }
 
 /** The `WORKFLOW_INVALID` error for a list of issues: its message is every issue, one per line. */

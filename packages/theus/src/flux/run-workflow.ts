@@ -1,6 +1,8 @@
 import { AuditAbortError, WorkflowError } from '../errors/index.js';
 import type { SourcePosition } from '../yaml/source-issue.js';
+import { checkBudget } from './condition/index.js';
 import { compiledConditionOf } from './compiled-conditions.js';
+import { afterThisTurn } from './event-turn.js';
 import { abortedError, conditionError, maxOpsError, stepFailedError } from './run-errors.js';
 import type { ParallelStep, ProcessStep, Workflow, WorkflowCondition, WorkflowStep } from './workflow-ir.js';
 import {
@@ -15,10 +17,16 @@ import {
  * Runs a loaded workflow against a runtime. Steps run in order, depth first; the operation
  * counter rises once per step visited (before it runs) and once per `while` iteration (after
  * its condition held), and the run fails with `WORKFLOW_MAX_OPS` as soon as it exceeds `maxOps`.
+ * Each condition evaluation may spend `conditionBudget` work units (default 1,000,000).
+ *
+ * Statuses: `pending` → `running` → `complete` | `failed`, with `waiting-io` in between only
+ * while a step really waits: its promise did not settle within the turn of the event loop that
+ * started it (a synchronous step, or one whose promise settles at once, never reports it).
  *
  * The returned promise always resolves: a failure is `{ status: 'failed', error }` where
  * `error` is a `WorkflowError` (`WORKFLOW_MAX_OPS`, `WORKFLOW_ABORTED`, `WORKFLOW_CONDITION`, or
- * `WORKFLOW_STEP_FAILED` with the process's error as `cause`). Only an invalid `maxOps` rejects.
+ * `WORKFLOW_STEP_FAILED` with the process's error as `cause`). Only an invalid `maxOps`
+ * (`TypeError`) or `conditionBudget` (`WorkflowError` `WORKFLOW_INVALID`) rejects.
  *
  * @example
  * ```ts
@@ -31,7 +39,8 @@ export async function runWorkflow(workflow: Workflow, runtime: WorkflowRuntime, 
   if (typeof maxOps !== 'number' || Number.isNaN(maxOps) || maxOps < 0) {
     throw new TypeError(`maxOps must be a number >= 0 (got ${String(maxOps)})`);
   }
-  const run = new WorkflowRun(workflow.file, runtime, maxOps, options);
+  const budget = checkBudget(options.conditionBudget);
+  const run = new WorkflowRun(workflow.file, runtime, maxOps, options, { budget });
   return run.start(workflow.steps);
 }
 
@@ -46,15 +55,19 @@ class WorkflowRun {
   readonly #signal: AbortSignal | undefined;
   /** Whether anyone observes statuses (the io transitions are skipped otherwise). */
   readonly #observed: boolean;
+  /** The options every condition evaluation gets (its work budget). */
+  readonly #evaluation: { readonly budget: number };
 
   constructor(
     readonly file: string,
     readonly runtime: WorkflowRuntime,
     readonly maxOps: number,
     readonly options: WorkflowRunOptions,
+    evaluation: { readonly budget: number },
   ) {
     this.#signal = options.signal;
     this.#observed = options.onStatus !== undefined;
+    this.#evaluation = evaluation;
     this.#setStatus('pending');
   }
 
@@ -77,22 +90,16 @@ class WorkflowRun {
       switch (step.kind) {
         case 'process': {
           // The hot path, inlined: an extra async frame per step would be most of the runner's cost.
+          const watch = this.#observed ? this.#watch() : undefined;
           let out: unknown;
           try {
             out = this.runtime.execute(step.process, step.args);
+            if (out instanceof Promise || isThenable(out)) await out;
           } catch (error) {
+            watch?.end(false);
             throw this.#stepFailed(step, error);
           }
-          if (out instanceof Promise || isThenable(out)) {
-            if (this.#waiting++ === 0 && this.#observed) this.#setStatus('waiting-io');
-            try {
-              await out;
-            } catch (error) {
-              this.#waiting--;
-              throw this.#stepFailed(step, error);
-            }
-            if (--this.#waiting === 0 && this.#observed) this.#setStatus('running');
-          }
+          watch?.end(true);
           this.executed.push(step.process);
           break;
         }
@@ -123,6 +130,25 @@ class WorkflowRun {
     if (++this.ops > this.maxOps) throw maxOpsError(this.file, pos, this.maxOps, this.ops);
   }
 
+  /**
+   * Watches one step (only when statuses are observed): if it is still running once the event loop
+   * has moved on from the turn that started it, the run is `waiting-io` until it ends. The watch
+   * starts before the step, so that the step's own timers and immediates come after it.
+   */
+  #watch(): { end(succeeded: boolean): void } {
+    let waiting = false;
+    const cancel = afterThisTurn(() => {
+      waiting = true;
+      if (this.#waiting++ === 0) this.#setStatus('waiting-io');
+    });
+    return {
+      end: (succeeded) => {
+        cancel();
+        if (waiting && --this.#waiting === 0 && succeeded) this.#setStatus('running');
+      },
+    };
+  }
+
   #stepFailed(step: ProcessStep, error: unknown): WorkflowError {
     const failure = stepFailedError(this.file, step, error);
     if (error instanceof AuditAbortError) this.#halt ??= failure;
@@ -131,7 +157,7 @@ class WorkflowRun {
 
   #test(condition: WorkflowCondition): boolean {
     try {
-      return compiledConditionOf(condition).test(this.runtime.scope());
+      return compiledConditionOf(condition).test(this.runtime.scope(), this.#evaluation);
     } catch (error) {
       throw conditionError(this.file, condition, error);
     }

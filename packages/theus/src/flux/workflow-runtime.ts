@@ -8,8 +8,8 @@ import type { WorkflowError } from '../errors/index.js';
 export interface WorkflowRuntime {
   /**
    * Runs one process. Return the result directly for a synchronous step, or a promise for an
-   * asynchronous one: while a returned promise is pending the run reports `waiting-io`.
-   * A throw or a rejection fails the step.
+   * asynchronous one: while a returned promise is still pending after the current turn of the
+   * event loop, the run reports `waiting-io`. A throw or a rejection fails the step.
    */
   execute(process: string, args: Readonly<Record<string, unknown>> | undefined): unknown;
   /**
@@ -19,7 +19,10 @@ export interface WorkflowRuntime {
   scope(): ConditionScope;
 }
 
-/** The life cycle of a run: pending → running ⇄ waiting-io → complete | failed. */
+/**
+ * The life cycle of a run: pending → running ⇄ waiting-io → complete | failed. `waiting-io` is
+ * reported only while a step really waits (its promise outlived the event-loop turn that started it).
+ */
 export type WorkflowStatus = 'pending' | 'running' | 'waiting-io' | 'complete' | 'failed';
 
 /** What a status observer receives beside the new status. */
@@ -36,6 +39,12 @@ export interface WorkflowStatusInfo {
 export interface WorkflowRunOptions {
   /** The safety trip: the run fails with `WORKFLOW_MAX_OPS` when it counts more operations (default 10,000). */
   readonly maxOps?: number;
+  /**
+   * The work budget of each condition evaluation, in units: one per list item, mapping entry or
+   * character built, copied, compared or scanned (default 1,000,000; `Infinity` switches it off).
+   * A condition that needs more fails the run with `WORKFLOW_CONDITION` within milliseconds.
+   */
+  readonly conditionBudget?: number;
   /** Cancels the run between steps (`WORKFLOW_ABORTED`, the signal's reason as cause). */
   readonly signal?: AbortSignal;
   /** Called on every status change; exceptions thrown by the observer are ignored. */

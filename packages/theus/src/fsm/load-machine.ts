@@ -1,4 +1,5 @@
 import { WorkflowError } from '../errors/index.js';
+import { resolveInputLimits, type InputLimits } from '../yaml/limits.js';
 import { formatIssues, type SourceIssue, type SourcePosition } from '../yaml/source-issue.js';
 import { entryOf, parseYamlTree, type YamlMap, type YamlNode } from '../yaml/yaml-tree.js';
 import type { MachineDefinition, MachineStateDefinition } from './machine-definition.js';
@@ -11,6 +12,12 @@ export interface MachineLoadOptions {
   readonly file?: string;
   /** Known process names, checked against every `entry`; undefined = not checked. */
   readonly processes?: ReadonlySet<string>;
+  /**
+   * Bounds on the definition (text size, nesting depth, node count, alias expansions); a
+   * definition past one is refused with `FSM_INVALID`. Defaults: 1 MiB, depth 100, 100,000 nodes,
+   * 100 aliases.
+   */
+  readonly limits?: InputLimits;
 }
 
 const TOP_KEYS = ['initial', 'states', 'name', 'description', 'version'];
@@ -20,6 +27,8 @@ const TOP_KEYS = ['initial', 'states', 'name', 'description', 'version'];
  * (unknown keys, unknown target or initial state, unknown entry process) with its position; any
  * problem throws one `WorkflowError` with code `FSM_INVALID` and `details.issues`. Without
  * `initial`, the machine starts in `IDLE` if there is such a state, else in the first state.
+ * Definitions past `options.limits` (too large, too deep, too many nodes or aliases) are refused
+ * the same way, before they are parsed or walked.
  *
  * @example
  * ```ts
@@ -33,14 +42,18 @@ const TOP_KEYS = ['initial', 'states', 'name', 'description', 'version'];
  */
 export function loadMachine(source: string | object, options: MachineLoadOptions = {}): MachineDefinition {
   const file = options.file ?? (typeof source === 'string' ? '<inline>' : '<object>');
+  const limits = resolveInputLimits(options.limits);
+  if (typeof limits === 'string') {
+    throw new WorkflowError('FSM_INVALID', `Invalid state machine limits for ${file}: ${limits}.`, { details: { file, option: 'limits' } });
+  }
   const issues: SourceIssue[] = [];
   let root: YamlNode | undefined;
   if (typeof source === 'string') {
-    const tree = parseYamlTree(source, file);
+    const tree = parseYamlTree(source, file, limits);
     issues.push(...tree.issues);
     root = tree.root;
   } else {
-    root = objectToTree(source, file, issues);
+    root = objectToTree(source, file, issues, limits);
   }
   const ctx: FsmContext = { file, issues, warnings: [], processes: options.processes };
   const definition = issues.length === 0 ? readMachine(ctx, root) : undefined;
@@ -78,7 +91,13 @@ function readMachine(ctx: FsmContext, root: YamlNode | undefined): MachineDefini
     }
     const transitions = readEvents(ctx, key, body, names);
     for (const event of Object.keys(transitions)) events.add(event);
-    states[key] = { name: key, entry: readEntry(ctx, key, body), events: transitions, pos: keyPos };
+    // A defined property, not an assignment: a state named `__proto__` must stay an own state.
+    Object.defineProperty(states, key, {
+      value: { name: key, entry: readEntry(ctx, key, body), events: transitions, pos: keyPos },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   const initialNode = entryOf(root, 'initial')?.value;
   let initial = names.has('IDLE') ? 'IDLE' : (statesNode.entries[0]?.key ?? '');

@@ -1,9 +1,13 @@
 /**
  * Safe reads: a condition reaches only own data properties. Prototype members (`constructor`,
  * `__proto__`, `toString`, `map`...) and getters are refused, so a condition cannot call into code.
+ * PRIVATE keys (`internal_...`, at any depth) are invisible: reading one is like reading an absent
+ * key, listing keys skips them, and no message ever quotes their values.
  *
  * @packageDocumentation
  */
+import { zoneOfSegment } from '../../context/zones.js';
+import type { Meter } from './budget.js';
 import { fault, typeName } from './fault.js';
 import { describeValue } from './py-repr.js';
 
@@ -42,8 +46,22 @@ function isPlainData(target: object): boolean {
 
 const OBJECT_PROTOTYPE = Object.prototype;
 
-/** The own data property `key` of `target`, or `absent` when there is none. Throws on a getter. */
+/** Whether `key` names a PRIVATE field (`internal_...`), which conditions never see. */
+export function isPrivateKey(key: unknown): boolean {
+  return typeof key === 'string' && zoneOfSegment(key) === 'PRIVATE';
+}
+
+/** The hint that explains why a PRIVATE key reads as absent (empty for other keys). */
+export function privateHint(key: unknown): string {
+  return isPrivateKey(key) ? ": keys starting with 'internal_' are PRIVATE and invisible to conditions" : '';
+}
+
+/**
+ * The own data property `key` of `target`, or `absent` when there is none or when it is PRIVATE.
+ * Throws on a getter.
+ */
 export function ownData(target: object, key: string, absent: unknown, offset: number): unknown {
+  if (isPrivateKey(key)) return absent;
   if (isPlainData(target)) {
     return Object.hasOwn(target, key) ? (target as Record<string, unknown>)[key] : absent;
   }
@@ -56,6 +74,12 @@ export function ownData(target: object, key: string, absent: unknown, offset: nu
 /** Marker for a missing key, distinct from every value a condition can see. */
 export const MISSING: unique symbol = Symbol('missing');
 
+/** Marks a list the condition built itself (plain data elements only), so it is never re-checked. */
+export function trusted<T extends unknown[]>(list: T): T {
+  verifiedLists.add(list);
+  return list;
+}
+
 /** The array itself once checked to hold only data elements (getters would run code). */
 export function listItems(list: readonly unknown[], offset: number): readonly unknown[] {
   if (verifiedLists.has(list)) return list;
@@ -67,15 +91,24 @@ export function listItems(list: readonly unknown[], offset: number): readonly un
   return list;
 }
 
-/** The keys of a mapping: own enumerable string keys of an object, or a Map's keys. */
-export function keysOf(mapping: Mapping): unknown[] {
-  return mapping instanceof Map ? [...(mapping as Map<unknown, unknown>).keys()] : Object.keys(mapping);
+/**
+ * The visible keys of a mapping (own enumerable string keys of an object, or a Map's keys),
+ * PRIVATE keys left out. Listing costs one unit per key.
+ */
+export function keysOf(mapping: Mapping, offset: number, meter: Meter): unknown[] {
+  const keys: unknown[] = mapping instanceof Map ? [...(mapping as Map<unknown, unknown>).keys()] : Object.keys(mapping);
+  meter.charge(keys.length, offset);
+  return trusted(keys.some(isPrivateKey) ? keys.filter((key) => !isPrivateKey(key)) : keys);
 }
 
-/** The `[key, value]` pairs of a mapping, reading only data properties. */
-export function entriesOf(mapping: Mapping, offset: number): [unknown, unknown][] {
-  if (mapping instanceof Map) return [...(mapping as Map<unknown, unknown>).entries()];
-  return Object.keys(mapping).map((key) => [key, ownData(mapping, key, undefined, offset)]);
+/** The visible `[key, value]` pairs of a mapping, reading only data properties; one unit per pair. */
+export function entriesOf(mapping: Mapping, offset: number, meter: Meter): [unknown, unknown][] {
+  const keys = keysOf(mapping, offset, meter);
+  if (mapping instanceof Map) {
+    const map = mapping as Map<unknown, unknown>;
+    return trusted(keys.map((key) => trusted([key, map.get(key)])));
+  }
+  return trusted(keys.map((key) => trusted([key, ownData(mapping, key as string, undefined, offset)])));
 }
 
 /** An object key for a Python dict key: strings, and integers (YAML's `{1: x}` has key `'1'`). */
@@ -88,6 +121,7 @@ function objectKey(key: unknown, offset: number): string | undefined {
 
 /** The value under `key` in a mapping, or `absent`. */
 export function lookup(mapping: Mapping, key: unknown, absent: unknown, offset: number): unknown {
+  if (isPrivateKey(key)) return absent;
   if (mapping instanceof Map) {
     const map = mapping as Map<unknown, unknown>;
     return map.has(key) ? map.get(key) : absent;
@@ -98,6 +132,7 @@ export function lookup(mapping: Mapping, key: unknown, absent: unknown, offset: 
 
 /** Whether a mapping has `key` (Python `key in mapping`). */
 export function hasKey(mapping: Mapping, key: unknown, offset: number): boolean {
+  if (isPrivateKey(key)) return false;
   if (mapping instanceof Map) return (mapping as Map<unknown, unknown>).has(key);
   const name = objectKey(key, offset);
   return name !== undefined && Object.hasOwn(mapping, name);
@@ -107,7 +142,9 @@ export function hasKey(mapping: Mapping, key: unknown, offset: number): boolean 
 export function readAttribute(target: unknown, name: string, offset: number): unknown {
   if (!isMapping(target)) return fault(`'${typeName(target)}' object has no attribute '${name}'`, offset);
   const value = target instanceof Map ? lookup(target, name, MISSING, offset) : ownData(target, name, MISSING, offset);
-  return value === MISSING ? fault(`no key '${name}' (use .get('${name}') when it may be absent)`, offset) : value;
+  if (value !== MISSING) return value;
+  const hint = privateHint(name);
+  return fault(hint === '' ? `no key '${name}' (use .get('${name}') when it may be absent)` : `no key '${name}'${hint}`, offset);
 }
 
 /** The length of a string in code points, as Python counts it. */
@@ -130,5 +167,7 @@ export function readItem(target: unknown, index: unknown, offset: number): unkno
   }
   if (!isMapping(target)) return fault(`'${typeName(target)}' object is not subscriptable`, offset);
   const value = lookup(target, index, MISSING, offset);
-  return value === MISSING ? fault(`no key ${describeValue(index)} (use .get() when it may be absent)`, offset) : value;
+  if (value !== MISSING) return value;
+  const hint = privateHint(index);
+  return fault(`no key ${describeValue(index)}${hint === '' ? ' (use .get() when it may be absent)' : hint}`, offset);
 }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { BuiltinName, MethodName } from './ast.js';
-import { entriesOf, isMapping, keysOf, lookup } from './access.js';
+import { entriesOf, isMapping, keysOf, lookup, trusted } from './access.js';
 import { BUILTINS } from './builtins.js';
 import type { Evaluator } from './compile-compare.js';
 import { fault, typeName } from './fault.js';
@@ -47,15 +47,16 @@ export function compileCall(name: BuiltinName, args: readonly Evaluator[], at: {
     if (name === 'len') {
       return (s) => {
         const value = only(s);
-        return Array.isArray(value) ? value.length : builtin([value], offset);
+        return Array.isArray(value) ? value.length : builtin([value], offset, s);
       };
     }
-    return (s) => builtin([only(s)], offset);
+    return (s) => builtin([only(s)], offset, s);
   }
   return (s) =>
     builtin(
       args.map((arg) => arg(s)),
       offset,
+      s,
     );
 }
 
@@ -81,22 +82,27 @@ export function compileMethod(
       };
     }
     case 'keys':
-      return (s) => keysOf(receiver(s));
+      return (s) => keysOf(receiver(s), offset, s);
     case 'values':
-      return (s) => entriesOf(receiver(s), offset).map(([, value]) => value);
+      return (s) => trusted(entriesOf(receiver(s), offset, s).map(([, value]) => value));
     case 'items':
-      return (s) => entriesOf(receiver(s), offset);
+      return (s) => entriesOf(receiver(s), offset, s);
   }
 }
 
-/** A dict literal `{'a': 1}`; keys must be strings (or integers, stored as their decimal text). */
-export function compileDict(entries: readonly (readonly [key: Evaluator, value: Evaluator, offset: number])[]): Evaluator {
-  return (s) =>
-    Object.fromEntries(
-      entries.map(([key, value, offset]) => {
+/**
+ * A dict literal `{'a': 1}`; keys must be strings (or integers, stored as their decimal text).
+ * Building it costs one unit per entry.
+ */
+export function compileDict(entries: readonly (readonly [key: Evaluator, value: Evaluator, offset: number])[], offset: number): Evaluator {
+  return (s) => {
+    s.charge(entries.length, offset);
+    return Object.fromEntries(
+      entries.map(([key, value, at]) => {
         const k = key(s);
         if (typeof k === 'string' || (typeof k === 'number' && Number.isInteger(k))) return [String(k), value(s)];
-        return fault(`dict keys in conditions must be strings, not '${typeName(k)}'`, offset);
+        return fault(`dict keys in conditions must be strings, not '${typeName(k)}'`, at);
       }),
     );
+  };
 }

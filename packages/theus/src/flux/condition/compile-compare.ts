@@ -5,27 +5,27 @@
  * @packageDocumentation
  */
 import type { CompareOp } from './ast.js';
-import type { ConditionScope } from './condition-scope.js';
+import type { Evaluation, Meter } from './budget.js';
 import { contains } from './operators.js';
 import { pyCompare, pyEquals, pyIs } from './py-values.js';
 
-/** A compiled sub-expression. */
-export type Evaluator = (scope: ConditionScope) => unknown;
+/** A compiled sub-expression; it reads names from the evaluation and charges its work there. */
+export type Evaluator = (evaluation: Evaluation) => unknown;
 /** A compiled sub-expression whose truthiness is all that matters. */
-export type Tester = (scope: ConditionScope) => boolean;
+export type Tester = (evaluation: Evaluation) => boolean;
 
-type Comparison = (a: unknown, b: unknown, offset: number) => boolean;
+type Comparison = (a: unknown, b: unknown, offset: number, meter: Meter) => boolean;
 
 /** The implementation of each comparison operator. */
 export const COMPARISONS: Readonly<Record<CompareOp, Comparison>> = {
-  '==': (a, b, offset) => a === b || pyEquals(a, b, offset),
-  '!=': (a, b, offset) => a !== b && !pyEquals(a, b, offset),
-  '<': (a, b, offset) => (typeof a === 'number' && typeof b === 'number' ? a < b : pyCompare(a, b, '<', offset) < 0),
-  '<=': (a, b, offset) => (typeof a === 'number' && typeof b === 'number' ? a <= b : pyCompare(a, b, '<=', offset) <= 0),
-  '>': (a, b, offset) => (typeof a === 'number' && typeof b === 'number' ? a > b : pyCompare(a, b, '>', offset) > 0),
-  '>=': (a, b, offset) => (typeof a === 'number' && typeof b === 'number' ? a >= b : pyCompare(a, b, '>=', offset) >= 0),
-  in: (a, b, offset) => contains(b, a, offset),
-  'not in': (a, b, offset) => !contains(b, a, offset),
+  '==': (a, b, offset, meter) => (a === b && typeof a !== 'string') || pyEquals(a, b, offset, meter),
+  '!=': (a, b, offset, meter) => !COMPARISONS['=='](a, b, offset, meter),
+  '<': (a, b, offset, meter) => (typeof a === 'number' && typeof b === 'number' ? a < b : pyCompare(a, b, '<', offset, meter) < 0),
+  '<=': (a, b, offset, meter) => (typeof a === 'number' && typeof b === 'number' ? a <= b : pyCompare(a, b, '<=', offset, meter) <= 0),
+  '>': (a, b, offset, meter) => (typeof a === 'number' && typeof b === 'number' ? a > b : pyCompare(a, b, '>', offset, meter) > 0),
+  '>=': (a, b, offset, meter) => (typeof a === 'number' && typeof b === 'number' ? a >= b : pyCompare(a, b, '>=', offset, meter) >= 0),
+  in: (a, b, offset, meter) => contains(b, a, offset, meter),
+  'not in': (a, b, offset, meter) => !contains(b, a, offset, meter),
   is: (a, b) => pyIs(a, b),
   'is not': (a, b) => !pyIs(a, b),
 };
@@ -37,25 +37,25 @@ function compareWithConstant(left: Evaluator, op: CompareOp, constant: unknown, 
     // Only a string equals a string, so identity of primitives decides.
     return op === '==' ? (s) => left(s) === constant : (s) => left(s) !== constant;
   }
-  if (typeof constant !== 'number') return (s) => generic(left(s), constant, offset);
+  if (typeof constant !== 'number') return (s) => generic(left(s), constant, offset, s);
   switch (op) {
     case '<':
       return (s) => {
         const v = left(s);
-        return typeof v === 'number' ? v < constant : generic(v, constant, offset);
+        return typeof v === 'number' ? v < constant : generic(v, constant, offset, s);
       };
     case '>':
       return (s) => {
         const v = left(s);
-        return typeof v === 'number' ? v > constant : generic(v, constant, offset);
+        return typeof v === 'number' ? v > constant : generic(v, constant, offset, s);
       };
     case '==':
       return (s) => {
         const v = left(s);
-        return typeof v === 'number' ? v === constant : generic(v, constant, offset);
+        return typeof v === 'number' ? v === constant : generic(v, constant, offset, s);
       };
     default:
-      return (s) => generic(left(s), constant, offset);
+      return (s) => generic(left(s), constant, offset, s);
   }
 }
 
@@ -75,14 +75,14 @@ export function compileComparison(first: Evaluator, links: readonly CompiledLink
     const { op, offset, right, constant } = only;
     if (constant !== undefined) return compareWithConstant(first, op, constant.value, offset);
     const compare = COMPARISONS[op];
-    return (s) => compare(first(s), right(s), offset);
+    return (s) => compare(first(s), right(s), offset, s);
   }
   const steps = links.map((link) => ({ ...link, compare: COMPARISONS[link.op] }));
   return (s) => {
     let left = first(s);
     for (const step of steps) {
       const right = step.right(s);
-      if (!step.compare(left, right, step.offset)) return false;
+      if (!step.compare(left, right, step.offset, s)) return false;
       left = right;
     }
     return true;

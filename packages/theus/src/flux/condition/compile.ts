@@ -7,7 +7,8 @@
 import type { ConditionNode } from './ast.js';
 import { compileCall, compileMethod, compileDict } from './compile-calls.js';
 import { compileComparison, type CompiledLink, type Evaluator, type Tester } from './compile-compare.js';
-import { isMapping, MISSING, ownData, readAttribute, readItem } from './access.js';
+import { isMapping, MISSING, ownData, privateHint, readAttribute, readItem, trusted } from './access.js';
+import { WorkMeter } from './budget.js';
 import { fault } from './fault.js';
 import { ARITHMETIC, negate } from './operators.js';
 import { truthy } from './py-values.js';
@@ -20,10 +21,16 @@ function literal(node: ConditionNode): { value: unknown } | undefined {
   return node.kind === 'constant' ? { value: node.value } : undefined;
 }
 
+/**
+ * How much work folding one constant operation may do at parse time; bigger results (`'a' * 10**6`)
+ * are computed at run time, where the evaluation's budget applies.
+ */
+const FOLD_BUDGET = 1_000;
+
 /** Folds an operator over literal operands now; a fault (like `1/0`) is left for run time. */
-function fold(compute: () => unknown): Evaluator | undefined {
+function fold(compute: (meter: WorkMeter) => unknown): Evaluator | undefined {
   try {
-    const value = compute();
+    const value = compute(new WorkMeter(FOLD_BUDGET));
     return () => value;
   } catch {
     return undefined;
@@ -55,9 +62,9 @@ function pathOf(node: ConditionNode): { name: string; offset: number; keys: Path
 
 /** Reads `name.a.b` in one closure: one call per path instead of one per step. */
 function compilePath(name: string, offset: number, keys: readonly PathStep[]): Evaluator {
-  const readName = (scope: object): unknown => {
-    const value = ownData(scope, name, MISSING, offset);
-    return value === MISSING ? fault(`unknown name '${name}'`, offset) : value;
+  const readName = (evaluation: { readonly scope: object }): unknown => {
+    const value = ownData(evaluation.scope, name, MISSING, offset);
+    return value === MISSING ? fault(`unknown name '${name}'${privateHint(name)}`, offset) : value;
   };
   if (keys.length === 0) return readName;
   const readKey = (object: unknown, step: PathStep): unknown => {
@@ -128,16 +135,16 @@ export function compileValue(node: ConditionNode, fail: CompileFail): Evaluator 
       const apply = ARITHMETIC[op];
       const [left, right] = [compileValue(node.left, fail), compileValue(node.right, fail)];
       const [a, b] = [literal(node.left), literal(node.right)];
-      const folded = a && b ? fold(() => apply(a.value, b.value, opOffset)) : undefined;
+      const folded = a && b ? fold((meter) => apply(a.value, b.value, opOffset, meter)) : undefined;
       if (folded !== undefined) return folded;
       if (op === '%' && b !== undefined && typeof b.value === 'number' && b.value > 0) {
         const divisor = b.value;
         return (s) => {
           const x = left(s);
-          return typeof x === 'number' && x >= 0 ? x % divisor : apply(x, divisor, opOffset);
+          return typeof x === 'number' && x >= 0 ? x % divisor : apply(x, divisor, opOffset, s);
         };
       }
-      return (s) => apply(left(s), right(s), opOffset);
+      return (s) => apply(left(s), right(s), opOffset, s);
     }
     case 'attribute': {
       const path = pathOf(node);
@@ -174,10 +181,17 @@ export function compileValue(node: ConditionNode, fail: CompileFail): Evaluator 
         return () => constant;
       }
       const items = node.items.map((item) => compileValue(item, fail));
-      return (s) => items.map((item) => item(s));
+      const { offset } = node;
+      return (s) => {
+        s.charge(items.length, offset);
+        return trusted(items.map((item) => item(s)));
+      };
     }
     case 'dict':
-      return compileDict(node.entries.map(([key, value]) => [compileValue(key, fail), compileValue(value, fail), key.offset] as const));
+      return compileDict(
+        node.entries.map(([key, value]) => [compileValue(key, fail), compileValue(value, fail), key.offset] as const),
+        node.offset,
+      );
   }
 }
 

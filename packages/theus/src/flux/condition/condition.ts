@@ -4,11 +4,21 @@
  * @packageDocumentation
  */
 import { TheusError, WorkflowError } from '../../errors/index.js';
+import { BudgetFault, checkBudget, DEFAULT_CONDITION_BUDGET, Evaluation } from './budget.js';
 import { compileTest, compileValue } from './compile.js';
 import type { ConditionScope } from './condition-scope.js';
 import { ConditionFault } from './fault.js';
 import { parse } from './parser.js';
 import { ConditionSyntaxError, lineColumnAt } from './syntax-error.js';
+
+/** Options of one evaluation of a {@link CompiledCondition}. */
+export interface ConditionEvaluationOptions {
+  /**
+   * The work budget of this evaluation, in units (one per list item, mapping entry or character
+   * built, copied, compared or scanned). Default 1,000,000; `Infinity` switches it off.
+   */
+  readonly budget?: number;
+}
 
 /** A condition parsed and compiled once; `test` and `evaluate` may run any number of times. */
 export interface CompiledCondition {
@@ -16,10 +26,15 @@ export interface CompiledCondition {
   readonly source: string;
   /** Free names the condition reads (e.g. ['domain','signal']), excluding builtins and constants; the loader checks them against the known layers at load time. */
   readonly names: readonly string[];
-  /** Evaluates and applies Python truthiness. Throws WorkflowError code 'WORKFLOW_CONDITION' (from packages/theus/src/errors/index.ts) naming the condition text and the problem (unknown name, missing key/attribute, type error like comparing str < int, division by zero...). */
-  test(scope: ConditionScope): boolean;
+  /**
+   * Evaluates and applies Python truthiness. Throws `WorkflowError` (`WORKFLOW_CONDITION`) naming
+   * the condition text and the problem (unknown name, missing key or attribute, a type error such
+   * as `'a' < 1`, division by zero, the work budget exhausted...). PRIVATE keys (`internal_...`)
+   * read as absent at any depth.
+   */
+  test(scope: ConditionScope, options?: ConditionEvaluationOptions): boolean;
   /** The raw value. Same errors. */
-  evaluate(scope: ConditionScope): unknown;
+  evaluate(scope: ConditionScope, options?: ConditionEvaluationOptions): unknown;
 }
 
 /** Turns any failure inside an evaluation into a `WORKFLOW_CONDITION` error naming the condition. */
@@ -30,8 +45,9 @@ function conditionError(source: string, error: unknown): Error {
   const { line, column } = lineColumnAt(source, offset);
   const where = line === 1 ? `column ${String(column)}` : `line ${String(line)}, column ${String(column)}`;
   const message = `Condition ${JSON.stringify(source)} failed at ${where}: ${problem}`;
+  const budget = error instanceof BudgetFault ? { budget: error.budget } : {};
   return new WorkflowError('WORKFLOW_CONDITION', message, {
-    details: { condition: source, problem, offset, line, column },
+    details: { condition: source, problem, offset, line, column, ...budget },
     ...(error instanceof ConditionFault ? {} : { cause: error }),
   });
 }
@@ -42,9 +58,16 @@ function checkScope(source: string, scope: unknown): void {
   }
 }
 
+/** The budget of one evaluation: the default, or the caller's after checking it. */
+function budgetOf(options: ConditionEvaluationOptions | undefined): number {
+  return options?.budget === undefined ? DEFAULT_CONDITION_BUDGET : checkBudget(options.budget, 'budget');
+}
+
 /**
  * Parses and compiles a condition of the workflow language (Python's expression subset plus the
  * JS spellings `&&`, `||`, `!`, `true`, `false`, `null`). Pure: the same text gives the same result.
+ * Parsing refuses conditions nested more than 200 levels deep; every evaluation runs under a work
+ * budget (see {@link ConditionEvaluationOptions}).
  *
  * @throws {@link ConditionSyntaxError} with the offset, line and column of the first problem.
  * @example
@@ -65,18 +88,20 @@ export function parseCondition(source: string): CompiledCondition {
   return Object.freeze({
     source: text,
     names: Object.freeze(names),
-    test(scope: ConditionScope): boolean {
+    test(scope: ConditionScope, options?: ConditionEvaluationOptions): boolean {
       checkScope(text, scope);
+      const evaluation = new Evaluation(scope, budgetOf(options));
       try {
-        return tester(scope);
+        return tester(evaluation);
       } catch (error) {
         throw conditionError(text, error);
       }
     },
-    evaluate(scope: ConditionScope): unknown {
+    evaluate(scope: ConditionScope, options?: ConditionEvaluationOptions): unknown {
       checkScope(text, scope);
+      const evaluation = new Evaluation(scope, budgetOf(options));
       try {
-        return evaluator(scope);
+        return evaluator(evaluation);
       } catch (error) {
         throw conditionError(text, error);
       }

@@ -166,7 +166,7 @@ describe('conditions: runtime errors are WORKFLOW_CONDITION naming the condition
     ['1 in "abc"', {}, 2, 'requires a string as left operand'],
     ['[] in {}', {}, 3, 'unhashable'],
     ['{None: 1}', {}, 1, 'dict keys in conditions must be strings'],
-    ["'x' * 100000000", {}, 4, 'longer than'],
+    ["'x' * 100000000", {}, 4, 'budget of 1,000,000 units'],
     ['a == b', { a: [] as unknown[], b: [] as unknown[] }, 0, ''],
   ])('%s', (source, scope, offset, problem) => {
     if (problem === '') {

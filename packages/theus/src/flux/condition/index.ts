@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 export type { ConditionScope } from './condition-scope.js';
-export type { CompiledCondition } from './condition.js';
+export type { CompiledCondition, ConditionEvaluationOptions } from './condition.js';
+export { DEFAULT_CONDITION_BUDGET, checkBudget } from './budget.js';
 export { parseCondition } from './condition.js';
 export { ConditionSyntaxError } from './syntax-error.js';
 export { MAX_NESTING } from './parser.js';

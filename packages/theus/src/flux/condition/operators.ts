@@ -5,11 +5,12 @@
  * @packageDocumentation
  */
 import type { ArithmeticOp } from './ast.js';
-import { hasKey, isMapping, listItems } from './access.js';
+import { hasKey, isMapping, listItems, trusted } from './access.js';
+import type { Meter } from './budget.js';
 import { fault, typeName } from './fault.js';
 import { isNumeric, pyEquals } from './py-values.js';
 
-/** The longest string or list `*` may build, so a condition cannot exhaust memory. */
+/** The longest string or list `*` may build, whatever the budget, so a condition cannot exhaust memory. */
 const MAX_REPEAT_LENGTH = 10_000_000;
 
 function unsupported(op: string, a: unknown, b: unknown, offset: number): never {
@@ -25,31 +26,40 @@ function divisor(op: string, b: number, offset: number): number {
   return b === 0 ? fault(`division by zero (${op})`, offset) : b;
 }
 
-function repeat(sequence: string | readonly unknown[], times: number | boolean, offset: number): string | unknown[] {
+/** `sequence * times`: charges the length of the result before building it. */
+function repeat(sequence: string | readonly unknown[], times: number | boolean, offset: number, meter: Meter): string | unknown[] {
   const count = Number(times);
   if (!Number.isInteger(count)) return fault(`can't multiply sequence by non-int of type 'float'`, offset);
   const n = Math.max(count, 0);
-  if (n * sequence.length > MAX_REPEAT_LENGTH)
-    fault(`sequence * ${String(count)} would be longer than ${String(MAX_REPEAT_LENGTH)}`, offset);
+  const length = n * sequence.length;
+  meter.charge(length, offset);
+  if (length > MAX_REPEAT_LENGTH) fault(`sequence * ${String(count)} would be longer than ${String(MAX_REPEAT_LENGTH)}`, offset);
   if (typeof sequence === 'string') return sequence.repeat(n);
   const items = listItems(sequence, offset);
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) for (const item of items) out.push(item);
-  return out;
+  return trusted(out);
 }
 
-function add(a: unknown, b: unknown, offset: number): unknown {
+/** `+`: numbers add; strings and lists concatenate, charging the length of the result. */
+function add(a: unknown, b: unknown, offset: number, meter: Meter): unknown {
   if (typeof a === 'number' && typeof b === 'number') return a + b;
-  if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return [...listItems(a, offset), ...listItems(b, offset)];
+  if (typeof a === 'string' && typeof b === 'string') {
+    meter.charge(a.length + b.length, offset);
+    return a + b;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    meter.charge(a.length + b.length, offset);
+    return trusted([...listItems(a, offset), ...listItems(b, offset)]);
+  }
   const [x, y] = numbers('+', a, b, offset);
   return x + y;
 }
 
-function multiply(a: unknown, b: unknown, offset: number): unknown {
+function multiply(a: unknown, b: unknown, offset: number, meter: Meter): unknown {
   if (typeof a === 'number' && typeof b === 'number') return a * b;
-  if ((typeof a === 'string' || Array.isArray(a)) && isNumeric(b)) return repeat(a, b, offset);
-  if ((typeof b === 'string' || Array.isArray(b)) && isNumeric(a)) return repeat(b, a, offset);
+  if ((typeof a === 'string' || Array.isArray(a)) && isNumeric(b)) return repeat(a, b, offset, meter);
+  if ((typeof b === 'string' || Array.isArray(b)) && isNumeric(a)) return repeat(b, a, offset, meter);
   const [x, y] = numbers('*', a, b, offset);
   return x * y;
 }
@@ -68,8 +78,11 @@ function power(a: unknown, b: unknown, offset: number): number {
   return x ** y;
 }
 
+/** A binary operator: its operands, where it is (for errors) and the meter its work is charged to. */
+export type BinaryOperator = (a: unknown, b: unknown, offset: number, meter: Meter) => unknown;
+
 /** The implementation of each binary arithmetic operator. */
-export const ARITHMETIC: Readonly<Record<ArithmeticOp, (a: unknown, b: unknown, offset: number) => unknown>> = {
+export const ARITHMETIC: Readonly<Record<ArithmeticOp, BinaryOperator>> = {
   '+': add,
   '-': (a, b, offset) => {
     const [x, y] = numbers('-', a, b, offset);
@@ -94,15 +107,22 @@ export function negate(op: '-' | '+', value: unknown, offset: number): number {
   return op === '-' ? -Number(value) : Number(value);
 }
 
-/** Python `item in container` for lists, strings (substring) and mappings (keys). */
-export function contains(container: unknown, item: unknown, offset: number): boolean {
+/**
+ * Python `item in container` for lists, strings (substring) and mappings (keys). A list costs one
+ * unit per item compared, a string one unit per character it holds.
+ */
+export function contains(container: unknown, item: unknown, offset: number, meter: Meter): boolean {
   if (Array.isArray(container)) {
     const items = listItems(container, offset);
-    for (let i = 0; i < items.length; i++) if (pyEquals(items[i], item, offset)) return true;
+    for (let i = 0; i < items.length; i++) {
+      meter.charge(1, offset);
+      if (pyEquals(items[i], item, offset, meter)) return true;
+    }
     return false;
   }
   if (typeof container === 'string') {
     if (typeof item !== 'string') return fault(`'in <string>' requires a string as left operand, not ${typeName(item)}`, offset);
+    meter.charge(1 + container.length, offset);
     return container.includes(item);
   }
   if (isMapping(container)) return hasKey(container, item, offset);

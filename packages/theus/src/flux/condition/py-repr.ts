@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { entriesOf, isMapping, listItems } from './access.js';
-import { fault } from './fault.js';
+import { BudgetFault, WorkMeter, type Meter } from './budget.js';
+import { fault, typeName } from './fault.js';
 
 const MAX_DEPTH = 100;
 
@@ -37,13 +38,26 @@ function quote(text: string): string {
   return out + q;
 }
 
-/** Python `repr(value)`; offset is where a failure (cyclic data) is reported. */
-export function pyRepr(value: unknown, offset: number, depth = 0): string {
-  return typeof value === 'string' ? quote(value) : pyStr(value, offset, depth);
+/** How many units {@link describeValue} may spend: enough for any short value. */
+const DESCRIBE_BUDGET = 200;
+
+/**
+ * Python `repr(value)`; offset is where a failure (cyclic data) is reported. The text of a
+ * scalar costs one unit of `meter` per character.
+ */
+export function pyRepr(value: unknown, offset: number, meter: Meter, depth = 0): string {
+  if (typeof value === 'object' && value !== null) return pyStr(value, offset, meter, depth);
+  if (typeof value !== 'string') {
+    const text = pyStr(value, offset, meter, depth);
+    meter.charge(text.length, offset);
+    return text;
+  }
+  meter.charge(1 + value.length, offset);
+  return quote(value);
 }
 
-/** Python `str(value)`. */
-export function pyStr(value: unknown, offset: number, depth = 0): string {
+/** Python `str(value)`; a list or mapping costs one unit per item plus the text of its items. */
+export function pyStr(value: unknown, offset: number, meter: Meter, depth = 0): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
@@ -52,21 +66,25 @@ export function pyStr(value: unknown, offset: number, depth = 0): string {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value !== 'object') return `<${typeof value}>`;
   if (depth > MAX_DEPTH) fault(`str() met data nested more than ${MAX_DEPTH} levels deep (is it cyclic?)`, offset);
-  if (Array.isArray(value))
-    return `[${listItems(value, offset)
-      .map((item) => pyRepr(item, offset, depth + 1))
-      .join(', ')}]`;
+  if (Array.isArray(value)) {
+    const items = listItems(value, offset);
+    meter.charge(2 + items.length, offset);
+    return `[${items.map((item) => pyRepr(item, offset, meter, depth + 1)).join(', ')}]`;
+  }
   if (!isMapping(value)) return '<object>';
-  const entries = entriesOf(value, offset).map(([k, v]) => `${pyRepr(k, offset, depth + 1)}: ${pyRepr(v, offset, depth + 1)}`);
+  const entries = entriesOf(value, offset, meter).map(
+    ([k, v]) => `${pyRepr(k, offset, meter, depth + 1)}: ${pyRepr(v, offset, meter, depth + 1)}`,
+  );
+  meter.charge(2, offset);
   return `{${entries.join(', ')}}`;
 }
 
-/** A short repr for error messages (never throws, never runs long). */
+/** A short repr for error messages (never throws, never runs long: big values are summarised). */
 export function describeValue(value: unknown): string {
   try {
-    const text = pyRepr(value, 0);
+    const text = pyRepr(value, 0, new WorkMeter(DESCRIBE_BUDGET));
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  } catch {
-    return '<unprintable>';
+  } catch (error) {
+    return error instanceof BudgetFault ? `<a long ${typeName(value)}>` : '<unprintable>';
   }
 }

@@ -33,10 +33,13 @@ export const KEYWORDS: ReadonlyMap<string, string> = new Map([
   ['null', 'None'],
 ]);
 
-/** Python keywords that have no meaning in a condition: using one is a syntax error, not a name. */
+/**
+ * Python keywords that have no meaning in a condition: using one is a syntax error, not a name.
+ * `global` is not among them: it names the configuration layer (SPEC 6), as every layer does.
+ */
 export const RESERVED: ReadonlySet<string> = new Set(
   (
-    'if else elif lambda for while def class import from as return yield await async del global ' +
+    'if else elif lambda for while def class import from as return yield await async del ' +
     'nonlocal pass break continue raise try except finally with assert match case undefined'
   ).split(' '),
 );

@@ -1,0 +1,347 @@
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Engine, loadAuditRecipe, loadMachine, loadWorkflow, process, TheusError, WorkflowError } from 'theus';
+import { loadWorkflowFile } from '../../src/flux/load-workflow-file.js';
+import { failure } from './expect-failure.js';
+
+const MiB = 1_048_576;
+const ok = process({ name: 'p' }, () => undefined);
+
+/** Runs `load`, which must throw a typed Theus error (never a RangeError), and returns it with its time. */
+function refusal(load: () => unknown): { error: TheusError; ms: number } {
+  const start = performance.now();
+  try {
+    load();
+  } catch (error) {
+    const ms = performance.now() - start;
+    expect(error).not.toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(TheusError);
+    return { error: error as TheusError, ms };
+  }
+  throw new Error('expected the input to be refused');
+}
+
+/** A temporary directory for files. */
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'theus-inputs-'));
+}
+
+/** A workflow of `n` process steps. */
+function manySteps(n: number): string {
+  return 'steps:\n' + '  - p\n'.repeat(n);
+}
+
+/** YAML nesting `depth` flow lists: `[[[...]]]`. */
+const flowNest = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+/** YAML nesting `depth` block mappings, one per line. */
+const blockNest = (depth: number): string => Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n';
+/** YAML nesting `depth` compact sequences on one line: `- - - x`. */
+const dashNest = (depth: number): string => '- '.repeat(depth) + 'x\n';
+/** YAML nesting `depth` flow mappings: `{a: {a: ...}}`. */
+const flowMapNest = (depth: number): string => '{a: '.repeat(depth) + '1' + '}'.repeat(depth);
+
+/** The classic "billion laughs": 9 levels, each referencing the previous one 10 times. */
+function billionLaughs(key: string): string {
+  const lines = ['a0: &a0 "lol"'];
+  for (let level = 1; level <= 9; level++) {
+    lines.push(`a${String(level)}: &a${String(level)} [${Array.from({ length: 10 }, () => `*a${String(level - 1)}`).join(', ')}]`);
+  }
+  return `${lines.join('\n')}\n${key}: *a9\n`;
+}
+
+/** One wide anchor (20,000 items) expanded 100 times: few aliases, two million nodes. */
+function wideBomb(key: string): string {
+  return `wide: &w [${Array.from({ length: 20_000 }, () => '0').join(',')}]\n${key}: [${Array.from({ length: 100 }, () => '*w').join(', ')}]\n`;
+}
+
+/** An object nested `depth` levels deep under `key`, built without recursion. */
+function deepObject(depth: number, key = 'x'): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 0; i < depth; i++) value = { [key]: value };
+  return value;
+}
+
+describe('attack: oversized workflow text', () => {
+  it.each([
+    ['10 MB of steps', () => manySteps(1_700_000)],
+    ['1 MiB + 1 byte', () => '#'.repeat(MiB - 'steps: []\n'.length + 1) + '\nsteps: []\n'],
+    ['a 10 MB comment', () => `# ${'x'.repeat(10 * MiB)}\nsteps: []\n`],
+    ['a 10 MB condition', () => `steps:\n  - flux: if\n    condition: "${'x or '.repeat(2 * MiB)}x"\n    then: [p]\n`],
+    ['a 10 MB process name', () => `steps:\n  - ${'p'.repeat(10 * MiB)}\n`],
+    ['400,000 three-byte characters (1.2 MB, 400,000 chars)', () => `# ${'€'.repeat(400_000)}\nsteps: []\n`],
+    ['200,000 astral characters (800 KB of UTF-8 in 400,000 UTF-16 units... twice)', () => `# ${'😀'.repeat(300_000)}\nsteps: []\n`],
+  ])('%s is refused with WORKFLOW_INVALID before parsing', (_, make) => {
+    const text = make();
+    const { error, ms } = refusal(() => loadWorkflow(text, { file: 'big.yaml' }));
+    expect(error.code).toBe('WORKFLOW_INVALID');
+    expect(error.message).toMatch(
+      /^big\.yaml:1:1: the definition is more than 1,048,576 bytes, over the limit of 1,048,576 bytes \(maxInputBytes\)/,
+    );
+    expect(error.message.length).toBeLessThan(500);
+    expect(ms).toBeLessThan(200);
+  });
+
+  it('text just under the limit loads, whatever its characters', () => {
+    expect(loadWorkflow(`# ${'€'.repeat(300_000)}\nsteps: [p]\n`).processes).toEqual(['p']);
+    const exact = '#'.repeat(MiB - 'steps: []\n'.length - 1) + '\nsteps: []\n';
+    expect(new TextEncoder().encode(exact).length).toBe(MiB);
+    expect(loadWorkflow(exact).steps).toEqual([]);
+  });
+
+  it('maxInputBytes is configurable, and bad limits are refused', () => {
+    expect(loadWorkflow('steps: [p]\n', { limits: { maxInputBytes: 11 } }).steps).toHaveLength(1);
+    expect(refusal(() => loadWorkflow('steps: [p]\n', { limits: { maxInputBytes: 10 } })).error.message).toContain('limit of 10 bytes');
+    expect(loadWorkflow(`# ${'x'.repeat(2 * MiB)}\nsteps: [p]\n`, { limits: { maxInputBytes: Infinity } }).steps).toHaveLength(1);
+    for (const limits of [
+      { maxInputBytes: 0 },
+      { maxInputBytes: -1 },
+      { maxDepth: 1.5 },
+      { maxDepth: 5000 },
+      { maxNodes: '9' },
+      { maxAlias: 1 },
+      7,
+    ]) {
+      const { error } = refusal(() => loadWorkflow('steps: []\n', { limits } as never));
+      expect(error.code).toBe('WORKFLOW_INVALID');
+      expect(error.message).toMatch(/limit/);
+    }
+  });
+
+  it('through the engine: 10 MB of text (even on one line ending in .yaml) is refused at once, state untouched', async () => {
+    const engine = new Engine({ context: { domain: { n: 1 } }, processes: [ok] });
+    for (const text of [manySteps(1_700_000), `${'x'.repeat(10 * MiB)}.yaml`, `steps: [p]\n# ${'y'.repeat(10 * MiB)}.yaml`]) {
+      const start = performance.now();
+      const error = await failure(engine.executeWorkflow(text));
+      expect(error.code).toBe('WORKFLOW_INVALID');
+      expect(error.message).toContain('maxInputBytes');
+      expect(error.message.length).toBeLessThan(500);
+      expect(performance.now() - start).toBeLessThan(300);
+    }
+    await expect(engine.executeWorkflow('steps: [p]\n', { limits: { maxInputBytes: 5 } })).rejects.toMatchObject({
+      code: 'WORKFLOW_INVALID',
+    });
+    expect(engine.version).toBe(0);
+  });
+});
+
+describe('attack: oversized workflow files', () => {
+  it('a 10 MB file is refused from its size, naming the file, the size and the limit', async () => {
+    const path = join(tempDir(), 'big.yaml');
+    writeFileSync(path, manySteps(1_700_000));
+    const engine = new Engine({ processes: [ok] });
+    const start = performance.now();
+    const error = await failure(engine.executeWorkflow(path));
+    expect(performance.now() - start).toBeLessThan(300);
+    expect(error.code).toBe('WORKFLOW_INVALID');
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${path.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}:1:1: the definition is 10,200,007 bytes, over the limit of 1,048,576 bytes \\(maxInputBytes\\)`,
+      ),
+    );
+    expect(error.details).toMatchObject({ file: path });
+    await expect(loadWorkflowFile(path)).rejects.toMatchObject({ code: 'WORKFLOW_INVALID' });
+    const small = join(tempDir(), 'small.yaml');
+    writeFileSync(small, manySteps(1_000));
+    await expect(loadWorkflowFile(small, { limits: { maxInputBytes: 6_006 } })).rejects.toMatchObject({ code: 'WORKFLOW_INVALID' });
+    await expect(loadWorkflowFile(small, { limits: { maxInputBytes: 6_007 } })).resolves.toMatchObject({ processes: ['p'] });
+  });
+
+  it('a file at the limit loads; one byte more does not', async () => {
+    const dir = tempDir();
+    const body = 'steps: [p]\n';
+    writeFileSync(join(dir, 'at.yaml'), body);
+    await expect(loadWorkflowFile(join(dir, 'at.yaml'), { limits: { maxInputBytes: body.length } })).resolves.toMatchObject({
+      processes: ['p'],
+    });
+    await expect(loadWorkflowFile(join(dir, 'at.yaml'), { limits: { maxInputBytes: body.length - 1 } })).rejects.toMatchObject({
+      code: 'WORKFLOW_INVALID',
+    });
+  });
+
+  it.runIf(existsSync('/dev/zero'))('a .yaml name for an endless device is read no further than the limit', async () => {
+    const path = join(tempDir(), 'zero.yaml');
+    symlinkSync('/dev/zero', path);
+    const start = performance.now();
+    const error = await failure(new Engine().executeWorkflow(path));
+    expect(error.code).toBe('WORKFLOW_INVALID');
+    expect(error.message).toContain('more than 1,048,576 bytes');
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
+
+describe('attack: oversized state machine definitions', () => {
+  const states = (n: number): string =>
+    'states:\n' + Array.from({ length: n }, (_, i) => `  S${String(i)}: { events: { GO: S0 } }\n`).join('');
+
+  it('text over the limit is FSM_INVALID, from loadMachine and from engine.machine', () => {
+    const text = states(60_000);
+    expect(text.length).toBeGreaterThan(MiB);
+    for (const load of [() => loadMachine(text, { file: 'm.yaml' }), () => new Engine().machine(text, { file: 'm.yaml' })]) {
+      const { error, ms } = refusal(load);
+      expect(error.code).toBe('FSM_INVALID');
+      expect(error.message).toMatch(/^m\.yaml:1:1: .*maxInputBytes/);
+      expect(ms).toBeLessThan(200);
+    }
+    expect(loadMachine(states(100), { limits: { maxInputBytes: MiB } }).events).toEqual(['GO']);
+  });
+
+  it('an object definition with too many nodes is FSM_INVALID (maxNodes)', () => {
+    const wide: Record<string, unknown> = {};
+    for (let i = 0; i < 60_000; i++) wide[`S${String(i)}`] = { events: { GO: 'S0' } };
+    const { error, ms } = refusal(() => loadMachine({ states: wide }));
+    expect(error.code).toBe('FSM_INVALID');
+    expect(error.message).toContain('more than 100,000 nodes (maxNodes');
+    expect(ms).toBeLessThan(1000);
+    expect(loadMachine({ states: wide }, { limits: { maxNodes: 1_000_000 } }).events).toEqual(['GO']);
+    expect(refusal(() => loadMachine({ states: { A: {} } }, { limits: { maxNodes: 2 } })).error.message).toContain('maxNodes');
+  });
+
+  it('bad machine limits are FSM_INVALID', () => {
+    expect(refusal(() => loadMachine('states: { A: {} }', { limits: { maxDepth: 0 } })).error.code).toBe('FSM_INVALID');
+  });
+});
+
+describe('attack: alias bombs (billion laughs)', () => {
+  it.each([
+    ['a workflow', () => loadWorkflow(billionLaughs('steps')), 'WORKFLOW_INVALID'],
+    [
+      'workflow arguments',
+      () => loadWorkflow(`${billionLaughs('x')}steps:\n  - process: p\n    args: { bomb: *a9 }\n`),
+      'WORKFLOW_INVALID',
+    ],
+    ['a state machine', () => loadMachine(`${billionLaughs('description')}states: { A: {} }\n`), 'FSM_INVALID'],
+    ['an audit recipe', () => loadAuditRecipe(billionLaughs('description')), 'AUDIT_RECIPE_INVALID'],
+    ['a wide workflow bomb', () => loadWorkflow(wideBomb('steps')), 'WORKFLOW_INVALID'],
+    ['a wide machine bomb', () => loadMachine(`${wideBomb('description')}states: { A: {} }\n`), 'FSM_INVALID'],
+    ['a wide recipe bomb', () => loadAuditRecipe(wideBomb('description')), 'AUDIT_RECIPE_INVALID'],
+  ])('in %s is refused within milliseconds', (_, load, code) => {
+    const { error, ms } = refusal(load);
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(/maxAliases|maxNodes/);
+    expect(ms).toBeLessThan(1500);
+  });
+
+  it('a self-referencing alias is refused, not followed', () => {
+    expect(refusal(() => loadWorkflow('steps: &s [p, *s]\n')).error.code).toBe('WORKFLOW_INVALID');
+  });
+
+  it('a few aliases still work, and maxAliases is configurable', () => {
+    const two = 'steps:\n  - process: p\n    args: &a { n: 1 }\n  - process: p\n    args: *a\n';
+    expect(loadWorkflow(two).steps).toHaveLength(2);
+    const three = 'steps:\n  - process: p\n    args: &a { n: 1 }\n' + '  - process: p\n    args: *a\n'.repeat(3);
+    expect(loadWorkflow(three, { limits: { maxAliases: 3 } }).steps).toHaveLength(4);
+    const { error } = refusal(() => loadWorkflow(three, { limits: { maxAliases: 2 } }));
+    expect(error.message).toMatch(/^<inline>:9:11: alias \*a cannot be expanded .*more than 2 alias expansions: maxAliases/);
+  });
+});
+
+describe('attack: deeply nested YAML', () => {
+  const shapes = [
+    ['flow lists', (d: number) => `steps:\n  - process: p\n    args: { deep: ${flowNest(d)} }\n`],
+    ['unclosed flow lists', (d: number) => `steps:\n  - process: p\n    args: { deep: ${'['.repeat(d)} }\n`],
+    ['flow mappings', (d: number) => `steps:\n  - process: p\n    args: ${flowMapNest(d)}\n`],
+    ['block mappings', (d: number) => `steps:\n  - process: p\n    args:\n${blockNest(d).replace(/^/gm, '      ')}`],
+    ['compact sequences', (d: number) => `steps:\n  - process: p\n    args:\n      deep:\n        ${dashNest(d)}`],
+    ['nested flux blocks', (d: number) => `steps: ${'[{flux: run, steps: '.repeat(d)}[p]${'}]'.repeat(d)}\n`],
+  ] as const;
+
+  it.each(
+    shapes.flatMap(([name, make]) => (name === 'block mappings' ? [300, 1_400] : [5_000, 50_000]).map((d) => [name, d, make] as const)),
+  )('%s %i levels deep: WORKFLOW_INVALID naming maxDepth, never a stack overflow', (_, depth, make) => {
+    const text = make(depth);
+    if (text.length > MiB) return; // the size bound refuses it first (tested above)
+    const { error, ms } = refusal(() => loadWorkflow(text, { file: 'deep.yaml' }));
+    expect(error.code).toBe('WORKFLOW_INVALID');
+    expect(error.message).toMatch(/^deep\.yaml:\d+:\d+: lists and mappings are nested more than 100 levels deep \(maxDepth\)/);
+    expect(ms).toBeLessThan(3000);
+  });
+
+  it('nesting within the limit loads, and maxDepth is configurable', () => {
+    const text = `steps:\n  - process: p\n    args: { deep: ${flowNest(90)} }\n`;
+    expect(loadWorkflow(text).steps).toHaveLength(1);
+    expect(refusal(() => loadWorkflow(text, { limits: { maxDepth: 50 } })).error.message).toContain('more than 50 levels deep');
+    const deeper = `steps:\n  - process: p\n    args: { deep: ${flowNest(500)} }\n`;
+    expect(loadWorkflow(deeper, { limits: { maxDepth: 600 } }).steps).toHaveLength(1);
+  });
+
+  it('aliases cannot nest deeper than maxDepth either', () => {
+    const text = `steps:\n  - process: p\n    args: { a: &a ${flowNest(10)}, b: ${'['.repeat(10)}*a${']'.repeat(10)} }\n`;
+    expect(loadWorkflow(text, { limits: { maxDepth: 30 } }).steps).toHaveLength(1);
+    const { error } = refusal(() => loadWorkflow(text, { limits: { maxDepth: 20 } }));
+    expect(error.message).toContain('nested more than 20 levels deep (maxDepth)');
+  });
+
+  it.each([
+    ['a state machine', (t: string) => loadMachine(`description: ${t}\nstates: { A: {} }\n`), 'FSM_INVALID'],
+    ['an audit recipe', (t: string) => loadAuditRecipe(`description: ${t}\n`), 'AUDIT_RECIPE_INVALID'],
+    [
+      'an audit rule value',
+      (t: string) => loadAuditRecipe(`process_recipes:\n  p:\n    inputs:\n      - { field: x, eq: ${t} }\n`),
+      'AUDIT_RECIPE_INVALID',
+    ],
+  ])('deep YAML in %s is refused with its loader code', (_, load, code) => {
+    for (const text of [flowNest(20_000), flowMapNest(20_000), `[${flowNest(2_000)}]`]) {
+      const { error } = refusal(() => load(text));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(/maxDepth/);
+    }
+  });
+
+  it('a mapping with 45,000 keys loads in reasonable time, and duplicate keys are still found', () => {
+    const keys = Array.from({ length: 45_000 }, (_, i) => `      k${String(i)}: ${String(i)}`).join('\n');
+    const start = performance.now();
+    expect(loadWorkflow(`steps:\n  - process: p\n    args:\n${keys}\n`).steps).toHaveLength(1);
+    expect(performance.now() - start).toBeLessThan(5000);
+    const duplicate = refusal(() => loadWorkflow('steps:\n  - process: p\n    args: { a: 1, b: 2, a: 3 }\n')).error;
+    expect(duplicate.message).toMatch(/3:25: duplicate key 'a' \(first at line 3\)/);
+  });
+
+  it('a 1 MiB file full of bad conditions is reported in reasonable time', () => {
+    const bad = '  - flux: if\n    condition: "x >> y"\n    then: [p]\n';
+    const text = `steps:\n${bad.repeat(Math.floor((MiB - 8) / bad.length))}`;
+    const start = performance.now();
+    const { error } = refusal(() => loadWorkflow(text));
+    expect(error.code).toBe('WORKFLOW_INVALID');
+    expect(performance.now() - start).toBeLessThan(8000);
+  });
+});
+
+describe('attack: deeply nested object definitions', () => {
+  it.each([1_000, 10_000, 100_000])('a machine definition object %i levels deep is FSM_INVALID, not a RangeError', (depth) => {
+    const { error } = refusal(() => loadMachine({ states: { A: {} }, description: deepObject(depth) }));
+    expect(error.code).toBe('FSM_INVALID');
+    expect(error.message).toContain('nested more than 100 levels deep (maxDepth)');
+    expect(error.message.length).toBeLessThan(2000);
+  });
+
+  it.each([1_000, 10_000, 100_000])('an audit recipe object %i levels deep is AUDIT_RECIPE_INVALID, not a RangeError', (depth) => {
+    const { error } = refusal(() => loadAuditRecipe(deepObject(depth)));
+    expect(error.code).toBe('AUDIT_RECIPE_INVALID');
+  });
+
+  it('deep lists and deep states are refused the same way; shallow objects load', () => {
+    let list: unknown[] = [];
+    for (let i = 0; i < 50_000; i++) list = [list];
+    expect(refusal(() => loadMachine({ states: { A: { entry: list } } })).error.code).toBe('FSM_INVALID');
+    expect(refusal(() => loadMachine({ states: deepObject(5_000, 'S') })).error.code).toBe('FSM_INVALID');
+    expect(refusal(() => new Engine().machine({ states: { A: {} }, description: deepObject(10_000) })).error.code).toBe('FSM_INVALID');
+    expect(loadMachine({ states: { A: {} }, description: deepObject(50) }).initial).toBe('A');
+    expect(loadMachine({ states: { A: {} }, description: deepObject(500) }, { limits: { maxDepth: 600 } }).initial).toBe('A');
+  });
+
+  it('engine options reject malformed bounds', () => {
+    for (const options of [{ limits: { maxDepth: 0 } }, { limits: { nope: 1 } }, { conditionBudget: 0 }, { conditionBudget: -3 }]) {
+      expect(() => new Engine(options as never)).toThrow(expect.objectContaining({ code: 'ENGINE_INVALID_OPTION' }) as Error);
+    }
+    expect(() => new Engine({ limits: { maxInputBytes: 10 * MiB }, conditionBudget: Infinity })).not.toThrow();
+  });
+});
+
+describe('the refusals are WorkflowError for workflows and machines', () => {
+  it('keeps the class users catch by name', () => {
+    expect(refusal(() => loadWorkflow(flowNest(5_000))).error).toBeInstanceOf(WorkflowError);
+    expect(refusal(() => loadMachine(flowNest(5_000))).error).toBeInstanceOf(WorkflowError);
+  });
+});
