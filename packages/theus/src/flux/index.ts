@@ -13,3 +13,7 @@ export { DEFAULT_MAX_OPS } from './workflow-runtime.js';
 export type { WorkflowResult, WorkflowRunOptions, WorkflowRuntime, WorkflowStatus, WorkflowStatusInfo } from './workflow-runtime.js';
 export type { IfStep, ParallelStep, ProcessStep, RunStep, WhileStep, Workflow, WorkflowCondition, WorkflowStep } from './workflow-ir.js';
 export { compiledConditionOf } from './compiled-conditions.js';
+export { DEFAULT_CONDITION_BUDGET } from './condition/index.js';
+export type { ConditionEvaluationOptions } from './condition/index.js';
+export { DEFAULT_INPUT_LIMITS } from '../yaml/limits.js';
+export type { InputLimits } from '../yaml/limits.js';

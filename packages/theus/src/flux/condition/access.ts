@@ -6,7 +6,6 @@
  *
  * @packageDocumentation
  */
-import { zoneOfSegment } from '../../context/zones.js';
 import type { Meter } from './budget.js';
 import { fault, typeName } from './fault.js';
 import { describeValue } from './py-repr.js';
@@ -46,9 +45,15 @@ function isPlainData(target: object): boolean {
 
 const OBJECT_PROTOTYPE = Object.prototype;
 
-/** Whether `key` names a PRIVATE field (`internal_...`), which conditions never see. */
+/** The prefix of PRIVATE keys (SPEC 1; `zoneOfSegment` in context/zones.ts decides the same). */
+const PRIVATE_PREFIX = 'internal_';
+
+/**
+ * Whether `key` names a PRIVATE field (`internal_...`), which conditions never see. The same rule
+ * as `zoneOfSegment(key) === 'PRIVATE'`, written out because it runs on every dynamic key read.
+ */
 export function isPrivateKey(key: unknown): boolean {
-  return typeof key === 'string' && zoneOfSegment(key) === 'PRIVATE';
+  return typeof key === 'string' && key.charCodeAt(0) === 105 && key.startsWith(PRIVATE_PREFIX);
 }
 
 /** The hint that explains why a PRIVATE key reads as absent (empty for other keys). */
@@ -61,7 +66,14 @@ export function privateHint(key: unknown): string {
  * Throws on a getter.
  */
 export function ownData(target: object, key: string, absent: unknown, offset: number): unknown {
-  if (isPrivateKey(key)) return absent;
+  return isPrivateKey(key) ? absent : ownVisibleData(target, key, absent, offset);
+}
+
+/**
+ * {@link ownData} for a key already known not to be PRIVATE (a constant key checked once at
+ * compile time, or a key checked by the caller).
+ */
+export function ownVisibleData(target: object, key: string, absent: unknown, offset: number): unknown {
   if (isPlainData(target)) {
     return Object.hasOwn(target, key) ? (target as Record<string, unknown>)[key] : absent;
   }
@@ -108,7 +120,7 @@ export function entriesOf(mapping: Mapping, offset: number, meter: Meter): [unkn
     const map = mapping as Map<unknown, unknown>;
     return trusted(keys.map((key) => trusted([key, map.get(key)])));
   }
-  return trusted(keys.map((key) => trusted([key, ownData(mapping, key as string, undefined, offset)])));
+  return trusted(keys.map((key) => trusted([key, ownVisibleData(mapping, key as string, undefined, offset)])));
 }
 
 /** An object key for a Python dict key: strings, and integers (YAML's `{1: x}` has key `'1'`). */
@@ -127,7 +139,7 @@ export function lookup(mapping: Mapping, key: unknown, absent: unknown, offset: 
     return map.has(key) ? map.get(key) : absent;
   }
   const name = objectKey(key, offset);
-  return name === undefined ? absent : ownData(mapping, name, absent, offset);
+  return name === undefined ? absent : ownVisibleData(mapping, name, absent, offset);
 }
 
 /** Whether a mapping has `key` (Python `key in mapping`). */
@@ -163,7 +175,7 @@ export function readItem(target: unknown, index: unknown, offset: number): unkno
     const items: readonly unknown[] | string = typeof target === 'string' && SURROGATE.test(target) ? Array.from(target) : target;
     const at = i < 0 ? i + items.length : i;
     if (at < 0 || at >= items.length) return fault(`${typeName(target)} index ${String(i)} is out of range`, offset);
-    return typeof items === 'string' ? items[at] : ownData(items, String(at), undefined, offset);
+    return typeof items === 'string' ? items[at] : ownVisibleData(items, String(at), undefined, offset);
   }
   if (!isMapping(target)) return fault(`'${typeName(target)}' object is not subscriptable`, offset);
   const value = lookup(target, index, MISSING, offset);

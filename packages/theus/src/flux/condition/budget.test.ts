@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { zoneOfSegment } from '../../context/zones.js';
 import { WorkflowError } from '../../errors/index.js';
+import { isPrivateKey } from './access.js';
 import { BudgetFault, checkBudget, DEFAULT_CONDITION_BUDGET, WorkMeter } from './budget.js';
 import { parseCondition } from './index.js';
 
@@ -79,5 +81,14 @@ describe('PRIVATE keys in the evaluator', () => {
     expect(parseCondition('bool(m)').test(scope)).toBe(false);
     expect(() => parseCondition('internal_layer.x').test(scope)).toThrow(/unknown name 'internal_layer': .*PRIVATE/);
     expect(() => parseCondition('d.internal_a').test(scope)).toThrow(/no key 'internal_a': .*PRIVATE/);
+  });
+});
+
+describe('isPrivateKey', () => {
+  it('agrees with the zone rules', () => {
+    for (const key of ['internal_', 'internal_x', 'internalx', 'Internal_x', 'x_internal_', 'const_internal_', 'i', '', 'sig_x', 'in']) {
+      expect(isPrivateKey(key), key).toBe(zoneOfSegment(key) === 'PRIVATE');
+    }
+    expect(isPrivateKey(1)).toBe(false);
   });
 });

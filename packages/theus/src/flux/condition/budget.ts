@@ -37,35 +37,53 @@ export class BudgetFault extends ConditionFault {
   }
 }
 
-/** A meter with a fixed number of units to spend. */
+/** Throws the fault of an exhausted budget (kept out of `charge` so that `charge` stays tiny). */
+function exhausted(budget: number, offset: number): never {
+  throw new BudgetFault(budget, offset);
+}
+
+/**
+ * A meter with a fixed number of units to spend. Plain fields, no private ones: one is created
+ * per evaluation, on the hot path of every workflow condition.
+ */
 export class WorkMeter implements Meter {
-  readonly #budget: number;
-  #left: number;
+  /** The units this meter started with. */
+  readonly budget: number;
+  /** The units still available. */
+  left: number;
 
   constructor(budget: number) {
-    this.#budget = budget;
-    this.#left = budget;
+    this.budget = budget;
+    this.left = budget;
   }
 
   charge(units: number, offset: number): void {
-    this.#left -= units;
-    if (!(this.#left >= 0)) throw new BudgetFault(this.#budget, offset);
+    if (!((this.left -= units) >= 0)) exhausted(this.budget, offset);
   }
 
   /** Units spent so far. */
   get spent(): number {
-    return this.#budget - this.#left;
+    return this.budget - this.left;
   }
 }
 
 /** One evaluation: the names it reads and the budget it spends (compiled closures receive it). */
-export class Evaluation extends WorkMeter {
+export class Evaluation implements Meter {
   /** The names the condition can see. */
   readonly scope: ConditionScope;
+  /** The units this evaluation started with. */
+  readonly budget: number;
+  /** The units still available. */
+  left: number;
 
   constructor(scope: ConditionScope, budget: number) {
-    super(budget);
     this.scope = scope;
+    this.budget = budget;
+    this.left = budget;
+  }
+
+  charge(units: number, offset: number): void {
+    if (!((this.left -= units) >= 0)) exhausted(this.budget, offset);
   }
 }
 

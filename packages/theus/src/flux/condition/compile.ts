@@ -7,7 +7,7 @@
 import type { ConditionNode } from './ast.js';
 import { compileCall, compileMethod, compileDict } from './compile-calls.js';
 import { compileComparison, type CompiledLink, type Evaluator, type Tester } from './compile-compare.js';
-import { isMapping, MISSING, ownData, privateHint, readAttribute, readItem, trusted } from './access.js';
+import { isMapping, isPrivateKey, MISSING, ownVisibleData, privateHint, readAttribute, readItem, trusted } from './access.js';
 import { WorkMeter } from './budget.js';
 import { fault } from './fault.js';
 import { ARITHMETIC, negate } from './operators.js';
@@ -42,6 +42,8 @@ interface PathStep {
   readonly key: string;
   readonly offset: number;
   readonly item: boolean;
+  /** Whether the key is PRIVATE (`internal_...`), so that it always reads as absent. */
+  readonly hidden: boolean;
 }
 
 /** The steps of `name.key['key']...`: a name, then constant keys (empty when the node is not such a path). */
@@ -49,27 +51,31 @@ function pathOf(node: ConditionNode): { name: string; offset: number; keys: Path
   if (node.kind === 'name') return { name: node.name, offset: node.offset, keys: [] };
   if (node.kind === 'attribute') {
     const path = pathOf(node.target);
-    path?.keys.push({ key: node.name, offset: node.nameOffset, item: false });
+    path?.keys.push({ key: node.name, offset: node.nameOffset, item: false, hidden: isPrivateKey(node.name) });
     return path;
   }
   if (node.kind === 'subscript' && node.index.kind === 'constant' && typeof node.index.value === 'string') {
     const path = pathOf(node.target);
-    path?.keys.push({ key: node.index.value, offset: node.index.offset, item: true });
+    path?.keys.push({ key: node.index.value, offset: node.index.offset, item: true, hidden: isPrivateKey(node.index.value) });
     return path;
   }
   return undefined;
 }
 
-/** Reads `name.a.b` in one closure: one call per path instead of one per step. */
+/**
+ * Reads `name.a.b` in one closure: one call per path instead of one per step. The keys are
+ * constants, so whether each is PRIVATE is decided here, once: a PRIVATE key is never read.
+ */
 function compilePath(name: string, offset: number, keys: readonly PathStep[]): Evaluator {
+  const hidden = isPrivateKey(name);
   const readName = (evaluation: { readonly scope: object }): unknown => {
-    const value = ownData(evaluation.scope, name, MISSING, offset);
+    const value = hidden ? MISSING : ownVisibleData(evaluation.scope, name, MISSING, offset);
     return value === MISSING ? fault(`unknown name '${name}'${privateHint(name)}`, offset) : value;
   };
   if (keys.length === 0) return readName;
   const readKey = (object: unknown, step: PathStep): unknown => {
-    if (isMapping(object) && !(object instanceof Map)) {
-      const value = ownData(object, step.key, MISSING, step.offset);
+    if (!step.hidden && isMapping(object) && !(object instanceof Map)) {
+      const value = ownVisibleData(object, step.key, MISSING, step.offset);
       if (value !== MISSING) return value;
     }
     return step.item ? readItem(object, step.key, step.offset) : readAttribute(object, step.key, step.offset);
