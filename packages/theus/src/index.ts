@@ -26,6 +26,8 @@ export { createTheus } from './contract/create-theus.js';
 export type { Theus, TypedContract, TypedContext, TypedReturn } from './contract/create-theus.js';
 export type { CheckPath, CheckPaths, ValueAt, DeepReadonly, ContextData } from './contract/path-types.js';
 export type { ExecuteWorkflowOptions, WorkflowRun } from './engine/engine-workflows.js';
+export { DEFAULT_CONDITION_BUDGET, DEFAULT_INPUT_LIMITS } from './flux/index.js';
+export type { ConditionEvaluationOptions, InputLimits } from './flux/index.js';
 export { loadWorkflow, runWorkflow, serializeWorkflow, DEFAULT_MAX_OPS } from './flux/index.js';
 export type {
   Workflow,

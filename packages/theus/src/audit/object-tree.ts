@@ -24,5 +24,6 @@ export function objectToTree(value: unknown, issues: IssueList): YamlNode {
     pos: NOWHERE,
     root: '',
     report: (path, problem, part) => issues.add(NOWHERE, path, MESSAGES[problem](part)),
+    exceeded: (path, message) => issues.add(NOWHERE, path, message),
   });
 }

@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
-import { readFile } from 'node:fs/promises';
+import { AuditError } from '../errors/index.js';
+import { readTextFile } from '../yaml/read-text-file.js';
+import { DEFAULT_INPUT_LIMITS, tooLargeMessage } from '../yaml/limits.js';
 import { loadAuditRecipe } from './recipe-loader.js';
 import type { AuditRecipe } from './recipe-types.js';
 
@@ -19,6 +21,12 @@ import type { AuditRecipe } from './recipe-types.js';
  * ```
  */
 export async function loadAuditRecipeFile(path: string): Promise<AuditRecipe> {
-  const text = await readFile(path, 'utf8');
-  return loadAuditRecipe(text, { file: path });
+  const maxBytes = DEFAULT_INPUT_LIMITS.maxInputBytes;
+  const read = await readTextFile(path, maxBytes);
+  if ('tooLarge' in read) {
+    throw new AuditError('AUDIT_RECIPE_INVALID', `${path}:1:1: ${tooLargeMessage(read.tooLarge, maxBytes, read.exact)}`, {
+      details: { file: path },
+    });
+  }
+  return loadAuditRecipe(read.text, { file: path });
 }

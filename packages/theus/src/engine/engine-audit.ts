@@ -11,6 +11,7 @@ import type {
 } from '../audit/index.js';
 import { AuditError, AuditStopError } from '../errors/index.js';
 import { getIn } from '../context/tree.js';
+import { DEFAULT_INPUT_LIMITS, tooLargeMessage } from '../yaml/limits.js';
 import { zoneOfSegment } from '../context/zones.js';
 import type { EventHub } from './events.js';
 
@@ -127,6 +128,36 @@ export class EngineAudit {
 
 const FILE_PATH = /^[^\n:]*\.(ya?ml|json)$/i;
 
+/** The parts of `node:fs` the synchronous recipe reader uses. */
+interface SyncFs {
+  openSync(path: string, flags: string): number;
+  fstatSync(fd: number): { isFile(): boolean; size: number };
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: null): number;
+  closeSync(fd: number): void;
+}
+
+/** Reads at most `maxBytes` of `path` (a device such as `/dev/zero` behind the name cannot hang the engine). */
+function readBounded(fs: SyncFs, path: string, maxBytes: number): string {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const info = fs.fstatSync(fd);
+    const tooLarge = (size: number, exact: boolean): AuditError =>
+      new AuditError('AUDIT_RECIPE_INVALID', `${path}:1:1: ${tooLargeMessage(size, maxBytes, exact)}`, { details: { file: path } });
+    if (info.isFile() && info.size > maxBytes) throw tooLarge(info.size, true);
+    const buffer = new Uint8Array(maxBytes + 1);
+    let total = 0;
+    for (;;) {
+      const read = fs.readSync(fd, buffer, total, buffer.length - total, null);
+      if (read === 0) break;
+      total += read;
+      if (total > maxBytes) throw tooLarge(total, false);
+    }
+    return new TextDecoder('utf-8').decode(buffer.subarray(0, total));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Reads a recipe file synchronously (the engine constructor is synchronous) through Node's
  * `process.getBuiltinModule`, so the core entry never imports `node:fs` and still loads in
@@ -134,7 +165,7 @@ const FILE_PATH = /^[^\n:]*\.(ya?ml|json)$/i;
  */
 function readRecipeFile(path: string): AuditRecipe {
   const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const fs = host?.getBuiltinModule?.('node:fs') as { readFileSync(path: string, encoding: 'utf8'): string } | undefined;
+  const fs = host?.getBuiltinModule?.('node:fs') as SyncFs | undefined;
   if (fs === undefined) {
     throw new AuditError(
       'AUDIT_RECIPE_INVALID',
@@ -146,8 +177,9 @@ function readRecipeFile(path: string): AuditRecipe {
   }
   let text: string;
   try {
-    text = fs.readFileSync(path, 'utf8');
+    text = readBounded(fs, path, DEFAULT_INPUT_LIMITS.maxInputBytes);
   } catch (error) {
+    if (error instanceof AuditError) throw error;
     throw new AuditError('AUDIT_RECIPE_INVALID', `Cannot read the audit recipe file '${path}': ${(error as Error).message}.`, {
       details: { file: path },
       cause: error,

@@ -43,7 +43,8 @@ export function readEvents(ctx: FsmContext, state: string, body: YamlMap, states
     } else if (!states.has(value.value)) {
       at(ctx, value.pos, `state '${state}': event '${key}' targets unknown state '${value.value}' (states: ${[...states].join(', ')})`);
     } else {
-      events[key] = value.value;
+      // defineProperty: an event named '__proto__' is an event, not the object's prototype.
+      Object.defineProperty(events, key, { value: value.value, enumerable: true, writable: true, configurable: true });
     }
   }
   return events;

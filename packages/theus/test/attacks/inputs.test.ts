@@ -345,3 +345,44 @@ describe('the refusals are WorkflowError for workflows and machines', () => {
     expect(refusal(() => loadMachine(flowNest(5_000))).error).toBeInstanceOf(WorkflowError);
   });
 });
+
+describe('engine-wide bounds and every file reader', () => {
+  it('the engine passes its limits and condition budget to the workflows it runs', async () => {
+    const noop = process({ name: 'noop' }, () => undefined);
+    const tight = new Engine({ processes: [noop], limits: { maxInputBytes: 64 }, conditionBudget: 1_000 });
+    const long = `steps:\n  - noop\n${'  # padding\n'.repeat(20)}`;
+    expect((await failure(tight.executeWorkflow(long))).code).toBe('WORKFLOW_INVALID');
+    const loose = new Engine({ processes: [noop], conditionBudget: 1_000 });
+    const heavy = `steps:\n  - flux: if\n    condition: "len([0] * 5000) > 0"\n    then: [noop]\n`;
+    expect((await failure(loose.executeWorkflow(heavy))).code).toBe('WORKFLOW_CONDITION');
+    expect(() => tight.machine(`initial: A\nstates:\n  A: {}\n${'# pad\n'.repeat(30)}`)).toThrow(/maxInputBytes/);
+  });
+
+  it('recipe and machine files behind a device name cannot hang the engine', async () => {
+    if (!existsSync('/dev/zero')) return;
+    const dir = mkdtempSync(join(tmpdir(), 'theus-dev-'));
+    const recipe = join(dir, 'recipe.yaml');
+    symlinkSync('/dev/zero', recipe);
+    expect(() => new Engine({ audit: recipe })).toThrow(/maxInputBytes/);
+    const { loadAuditRecipeFile, loadMachineFile } = await import('../../src/engine/node-files.js');
+    await expect(loadAuditRecipeFile(recipe)).rejects.toMatchObject({ code: 'AUDIT_RECIPE_INVALID' });
+    const machine = join(dir, 'machine.yaml');
+    symlinkSync('/dev/zero', machine);
+    await expect(loadMachineFile(machine)).rejects.toMatchObject({ code: 'FSM_INVALID' });
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, `initial: A\nstates:\n  A: {}\n${'#'.repeat(2 * 1024 * 1024)}\n`);
+    await expect(loadMachineFile(big)).rejects.toThrow(/maxInputBytes/);
+  });
+
+  it('a too-deep recipe object names the depth bound', () => {
+    let deep: Record<string, unknown> = { field: 'x', min: 0 };
+    for (let i = 0; i < 2_000; i++) deep = { nested: deep };
+    expect(() => loadAuditRecipe({ process_recipes: { p: { inputs: [deep] } } })).toThrow(/deep|depth/i);
+  });
+
+  it('an FSM event named __proto__ is an event, not a prototype', () => {
+    const machine = loadMachine({ initial: 'A', states: { A: { events: JSON.parse('{"__proto__": "B"}') as object }, B: {} } });
+    expect(Object.getPrototypeOf(machine.states.A?.events ?? {})).not.toBe('B');
+    expect(Object.keys(machine.states.A?.events ?? {})).toContain('__proto__');
+  });
+});
