@@ -4,7 +4,7 @@ import { isSealed } from '../context/value-model.js';
 import type { AccessTree } from '../contract/access-tree.js';
 import type { PathSegments } from '../context/paths.js';
 import { isPrivateKey } from '../context/private-carriers.js';
-import { Identity } from '../util/identity.js';
+import { createBrand } from '../util/identity.js';
 import { violation, zoneViolation } from './violations.js';
 import type { DraftSession } from './draft-session.js';
 
@@ -13,22 +13,7 @@ import type { DraftSession } from './draft-session.js';
  * runs no proxy trap and no getter, so classifying a value a process handed back never gives user
  * code an engine-internal key or object.
  */
-class DraftBrand extends Identity {
-  readonly #node: DraftNode;
-
-  private constructor(holder: object, node: DraftNode) {
-    super(holder);
-    this.#node = node;
-  }
-
-  static stamp(holder: object, node: DraftNode): void {
-    new DraftBrand(holder, node);
-  }
-
-  static nodeOf(value: object): DraftNode | undefined {
-    return #node in value ? value.#node : undefined;
-  }
-}
+const DraftBrand = createBrand<DraftNode>();
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -37,7 +22,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * the engine's internals. Node calls this with the proxy as `this`.
  */
 function inspectDraft(this: unknown): unknown {
-  const node = typeof this === 'object' && this !== null ? DraftBrand.nodeOf(this) : undefined;
+  const node = typeof this === 'object' && this !== null ? DraftBrand.read(this) : undefined;
   if (node === undefined || node.session.revoked) return '[revoked Theus draft]';
   return node.visibleData();
 }
@@ -322,7 +307,7 @@ export class DraftNode {
 /** The draft node behind a proxy, or `undefined` for any other value (runs no user code). */
 export function draftOf(value: unknown): DraftNode | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  return DraftBrand.nodeOf(value);
+  return DraftBrand.read(value);
 }
 
 function isDraftable(value: unknown): value is object {
@@ -331,7 +316,7 @@ function isDraftable(value: unknown): value is object {
 }
 
 function nodeOf(target: object): DraftNode {
-  const node = DraftBrand.nodeOf(target) as DraftNode;
+  const node = DraftBrand.read(target) as DraftNode;
   if (node.session.revoked) node.session.assertLive(node.path());
   return node;
 }

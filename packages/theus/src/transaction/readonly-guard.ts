@@ -1,25 +1,10 @@
 import type { PathSegments } from '../context/paths.js';
 import { carriesPrivate, isPrivateKey } from '../context/private-carriers.js';
 import { violation, type Actor } from './violations.js';
-import { Identity } from '../util/identity.js';
+import { createBrand } from '../util/identity.js';
 
 /** Brands the read-only input views, so a process handing one back is recognised without running a trap. */
-class GuardBrand extends Identity {
-  readonly #value: object;
-
-  private constructor(view: object, value: object) {
-    super(view);
-    this.#value = value;
-  }
-
-  static stamp(view: object, value: object): void {
-    new GuardBrand(view, value);
-  }
-
-  static unwrap(view: object): object | undefined {
-    return #value in view ? view.#value : undefined;
-  }
-}
+const GuardBrand = createBrand<object>();
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -37,7 +22,7 @@ function visibleCopy(value: object, path: PathSegments, actor: Actor): unknown {
 
 /** The committed value behind a read-only input view, or `undefined` for any other object. */
 export function guardedValue(view: object): object | undefined {
-  return GuardBrand.unwrap(view);
+  return GuardBrand.read(view);
 }
 
 /**

@@ -10,3 +10,36 @@ export class Identity {
     return node;
   }
 }
+
+/** A private brand: attaches a value to objects in a private field (see {@link Identity}). */
+export interface Brand<T> {
+  /** Attaches `value` to `holder` (before `holder` is frozen). */
+  stamp(holder: object, value: T): void;
+  /** The value attached to `holder`, or `undefined`; runs no getter and no proxy trap. */
+  read(holder: object): T | undefined;
+}
+
+/**
+ * Creates a brand of its own: each call declares a new class, hence a new private name, so one
+ * brand never recognises another's objects.
+ */
+export function createBrand<T>(): Brand<T> {
+  class Stamp extends Identity {
+    readonly #value: T;
+
+    constructor(holder: object, value: T) {
+      super(holder);
+      this.#value = value;
+    }
+
+    static read(holder: object): T | undefined {
+      return #value in holder ? holder.#value : undefined;
+    }
+  }
+  return {
+    stamp: (holder, value) => {
+      new Stamp(holder, value);
+    },
+    read: (holder) => Stamp.read(holder),
+  };
+}
