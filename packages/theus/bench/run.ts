@@ -10,6 +10,7 @@ import { enablePatches, setAutoFreeze } from 'immer';
 import { auditCheckBench } from './audit.js';
 import { auditedRunBench } from './audited-run.js';
 import { conditionBench } from './condition.js';
+import { contentionBench } from './contention.js';
 import { guardedReadBench } from './guarded-read.js';
 import { fmt, printError, printTable, target } from './harness.js';
 import { signalHubBench } from './signal-hub.js';
@@ -33,6 +34,7 @@ const audited = await auditedRunBench();
 const workflow = await workflowBench();
 const condition = await conditionBench();
 const hub = await signalHubBench();
+const contention = await contentionBench();
 
 const shape = { layers: 10, fields: 30, depth: 3 };
 const costs = [50, 100].map((processes) => ({ processes, ...checkCost(typedProgram({ ...shape, processes })) }));
@@ -53,5 +55,7 @@ console.log(target('audited run / unaudited run (5 rules)', '<=', 1.3, audited.r
 console.log(target('1,000-step workflow / direct calls', '<=', 1.5, workflow.ratio));
 console.log(target('condition / hand-written JS (worst case)', '<=', 5, condition.ratio));
 console.log(target('signal hub, 1 subscriber (millions msg/s)', '>=', 5, hub.one === undefined ? undefined : hub.one / 1e6));
+console.log(target('contention, 100 writers on one field: theus/mutex', '>=', 0.25, contention.one));
+console.log(`CONTENTION failed runs (one field + one field per writer): ${contention.failures} (target 0)`);
 console.log(`TYPE-COST instantiations per typed process: ${fmt(perProcess)} (budget 1,500, asserted in test/type-cost.test.ts)`);
 console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -3,7 +3,11 @@ import type { PathSegments } from '../context/paths.js';
 import type { Patch } from '../transaction/patches.js';
 import type { OutboxMessage } from '../transaction/run-effects.js';
 
-/** Emitted after every successful commit. */
+/**
+ * Emitted after every successful commit, once per version and in version order (a commit made by
+ * a listener is published after the current one). The event and everything in it are frozen: the
+ * patch objects are the ones the conflict check and the store keep.
+ */
 export interface CommitEvent {
   readonly version: number;
   /** The process name, or `engine.edit` / `engine.compareAndSwap`. */
@@ -30,11 +34,15 @@ export interface ConflictEvent {
   readonly currentVersion: number;
   /** A path written meanwhile that overlaps what the run touched (empty when `strictCas`). */
   readonly path: PathSegments;
-  /** The back-off before the next attempt, or `undefined` when the run gives up. */
+  /** The back-off before the next attempt (0 when it queues for its turn), or `undefined` when the run gives up. */
   readonly delayMs: number | undefined;
+  /** True when the run queues for its turn on the paths it touched instead of backing off. */
+  readonly queued: boolean;
+  /** The process holding a turn on the path, when that turn (not a commit) stopped the run. */
+  readonly heldBy: string | undefined;
 }
 
-/** Emitted once per committed signal, after its commit. */
+/** Emitted once per committed signal, after its commit, with the version that set it. */
 export interface SignalEvent {
   readonly topic: string;
   readonly payload: unknown;
@@ -54,6 +62,23 @@ export interface AuditEvent {
   readonly failures: readonly AuditFailure[];
 }
 
+/**
+ * Emitted once for a problem that does not stop the run but is likely a mistake. Today:
+ * `AUDIT_FIELD_ABSENT`, an audit rule's field that was absent at run time (its rules were skipped)
+ * and that nothing marks as optional; raised once per (process, gate, field) and engine. Without a
+ * `warning` listener the engine writes it once with `console.warn`.
+ */
+export interface WarningEvent {
+  readonly code: 'AUDIT_FIELD_ABSENT';
+  /** What happened, where the field is written, and how to fix it. */
+  readonly message: string;
+  readonly process: string;
+  readonly gate: AuditGate;
+  readonly field: string;
+  /** Where the field is written in the recipe: `file:line:column` (or `file:key.path`). */
+  readonly where: string;
+}
+
 /** The events an engine emits, by name. */
 export interface EngineEvents {
   commit: CommitEvent;
@@ -61,6 +86,7 @@ export interface EngineEvents {
   conflict: ConflictEvent;
   signal: SignalEvent;
   audit: AuditEvent;
+  warning: WarningEvent;
 }
 
 type Listener<T> = (event: T) => void;

@@ -23,7 +23,7 @@ export interface EngineOptions<TState extends object = Record<string, unknown>> 
   readonly schema?: StandardSchemaV1;
   /** Where commits are recorded (default: `memoryStore()`). */
   readonly store?: Store;
-  /** Retry, back-off, VIP and timeout settings. */
+  /** Retries, back-off, queueing for turns on contended paths (`vipAfter`) and the write timeout; see docs/concepts.md, Concurrency. */
   readonly conflict?: Partial<ConflictPolicy>;
   /** The workflow safety trip (default 10,000 operations). */
   readonly maxOps?: number;

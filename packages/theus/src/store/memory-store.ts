@@ -1,11 +1,14 @@
 import type { Patch } from '../transaction/patches.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 
-/** One committed change as a store keeps it. */
+/** One committed change as a store keeps it; the engine hands stores frozen records. */
 export interface CommitRecord {
   readonly version: number;
   readonly process: string;
-  /** The arguments the run received (`undefined` for none, and for admin edits). */
+  /**
+   * The arguments the run received, as a deeply frozen copy made at commit (`undefined` for none,
+   * and for admin edits; see `engine.history()` for arguments outside the value model).
+   */
   readonly args: unknown;
   readonly patches: readonly Patch[];
   readonly time: number;

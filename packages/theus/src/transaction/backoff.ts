@@ -6,9 +6,16 @@ export interface ConflictPolicy {
   readonly baseDelayMs: number;
   /** The longest back-off delay in milliseconds (default 50). */
   readonly maxDelayMs: number;
-  /** Conflicts after which a run gets VIP priority (default 3). */
+  /**
+   * Conflicts after which a run stops backing off and queues for its turn: runs queue first come,
+   * first served per set of touched paths, and a run whose turn comes holds those paths until it
+   * commits or fails (default 1; 0 counts as 1). A run stopped by another run's turn queues at once.
+   */
   readonly vipAfter: number;
-  /** The longest a run may take, waits included, before `WriteTimeoutError` (default 30,000). */
+  /**
+   * The longest a run may take, its process, back-off, queueing and commit included, before it
+   * fails with `WriteTimeoutError` and releases its turn (default 30,000).
+   */
   readonly writeTimeoutMs: number;
 }
 
@@ -17,7 +24,7 @@ export const DEFAULT_CONFLICT_POLICY: ConflictPolicy = Object.freeze({
   maxRetries: 8,
   baseDelayMs: 1,
   maxDelayMs: 50,
-  vipAfter: 3,
+  vipAfter: 1,
   writeTimeoutMs: 30_000,
 });
 
@@ -25,9 +32,4 @@ export const DEFAULT_CONFLICT_POLICY: ConflictPolicy = Object.freeze({
 export function backoffDelay(policy: ConflictPolicy, attempt: number, random: () => number = Math.random): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt - 1, 30));
   return exponential * (0.5 + random());
-}
-
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

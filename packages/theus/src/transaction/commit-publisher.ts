@@ -1,0 +1,84 @@
+import type { EventHub } from '../engine/events.js';
+import { freezeEffects, freezePatches } from './frozen-output.js';
+import type { Patch } from './patches.js';
+import type { RunEffects } from './run-effects.js';
+import type { Snapshot } from './snapshot.js';
+
+/** One committed version waiting to be published. */
+export interface Publication {
+  /** The version as installed: its number, root and latched signals. */
+  readonly snapshot: Snapshot;
+  readonly process: string;
+  /** Every patch of the version (signal clears included), frozen. */
+  readonly patches: readonly Patch[];
+  readonly inversePatches: readonly Patch[];
+  readonly effects: RunEffects;
+}
+
+/**
+ * Publishes committed versions to `commit` and `signal` listeners: each version exactly once, in
+ * version order, with its own signals and version number. A listener may commit again (run a
+ * process, edit): that version is queued and published after the current one is done, never
+ * interleaved with it, so nothing a listener does can make a version's signals go missing or
+ * appear twice. Everything handed out is frozen.
+ */
+export class CommitPublisher {
+  readonly #queue: Publication[] = [];
+  #draining = false;
+  #latched: { readonly snapshot: Snapshot; readonly signals: Readonly<Record<string, unknown>> } | undefined;
+
+  constructor(readonly events: EventHub) {}
+
+  /** True when `snapshot` has someone to be published to (most commits without listeners have none). */
+  wanted(snapshot: Snapshot): boolean {
+    const events = this.events;
+    return events.has('commit') || (snapshot.signals.size > 0 && events.has('signal'));
+  }
+
+  /** Publishes `publication`, or queues it when a listener of an earlier version is running. */
+  publish(publication: Publication): void {
+    const queue = this.#queue;
+    queue.push(publication);
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (let i = 0; i < queue.length; i++) this.#emit(queue[i] as Publication);
+    } finally {
+      queue.length = 0;
+      this.#draining = false;
+    }
+  }
+
+  /** The signals latched by `snapshot` as a frozen record (topic → payload), built once per version. */
+  latched(snapshot: Snapshot): Readonly<Record<string, unknown>> {
+    if (this.#latched?.snapshot === snapshot) return this.#latched.signals;
+    const signals = Object.create(null) as Record<string, unknown>;
+    for (const [topic, { payload }] of snapshot.signals) signals[topic] = payload;
+    this.#latched = { snapshot, signals: Object.freeze(signals) };
+    return this.#latched.signals;
+  }
+
+  #emit(publication: Publication): void {
+    const { snapshot } = publication;
+    const version = snapshot.version;
+    const events = this.events;
+    if (events.has('commit')) {
+      const { outbox, logs } = freezeEffects(publication.effects);
+      events.emit(
+        'commit',
+        Object.freeze({
+          version,
+          process: publication.process,
+          patches: publication.patches,
+          inversePatches: freezePatches(publication.inversePatches),
+          signals: this.latched(snapshot),
+          outbox,
+          logs,
+        }),
+      );
+    }
+    if (snapshot.signals.size > 0 && events.has('signal')) {
+      for (const [topic, { payload }] of snapshot.signals) events.emit('signal', Object.freeze({ topic, payload, version }));
+    }
+  }
+}
