@@ -1,19 +1,24 @@
 import { ConflictError, ContractViolationError, TheusError } from '../errors/index.js';
-import { describe, formatPath, parsePath } from '../context/paths.js';
+import { describe, formatPath, type PathSegments } from '../context/paths.js';
 import { isPlainObject, sealValue } from '../context/value-model.js';
 import {
   process as defineProcess,
   isProcess,
   type AnyProcess,
   type CompiledContract,
-  type ProcessDefinition,
-  type ResultOf,
+  type ExecuteArgs,
+  type ExecuteResult,
 } from '../contract/process.js';
+import type { DeepReadonly } from '../contract/path-types.js';
 import { OPEN_ACCESS } from '../contract/access-tree.js';
 import { runAttempt, type Attempt } from '../transaction/attempt.js';
 import { validateArgs, validateInitial } from './validation.js';
+import { casWrites } from './cas-writes.js';
 import { Committer, conflictError } from '../transaction/committer.js';
-import { backoffDelay, sleep, type ConflictPolicy } from '../transaction/backoff.js';
+import { backoffDelay, type ConflictPolicy } from '../transaction/backoff.js';
+import { DeadlineWatch, RunDeadline } from '../transaction/run-deadline.js';
+import { declaredBy, touchedBy, type Touched } from '../transaction/path-turns.js';
+import { enclosingOwner, insideHolder, nestedRunError, RunNesting, type RunFrame } from './run-nesting.js';
 import { runTraining } from '../transaction/training-run.js';
 import { memoryStore, type CommitRecord, type Store } from '../store/memory-store.js';
 import type { SignalHub } from '../signals/index.js';
@@ -23,6 +28,7 @@ import { createMachine, executeWorkflow, type ExecuteWorkflowOptions, type Workf
 import { conditionScope, CONDITION_NAMES } from './condition-scope.js';
 import type { Workflow } from '../flux/index.js';
 import type { Machine, MachineOptions } from '../fsm/index.js';
+import type { InputLimits } from '../yaml/limits.js';
 import { EventHub, type EngineEvents } from './events.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { checkLayers, schemaLayers } from './layers.js';
@@ -30,7 +36,10 @@ import { checkLayers, schemaLayers } from './layers.js';
 /** A draft of the whole state handed to `engine.edit` (admin rights, zone rules still apply to CONST). */
 export type EditDraft<TState> = TState & Record<string, unknown>;
 
-/** What `compareAndSwap` writes: data by dotted path, and signals by topic. */
+/**
+ * What `compareAndSwap` writes: `data` is nested and deep-merged (a key with dots names a path
+ * and replaces its value), `signals` maps topic to payload.
+ */
 export interface CasChanges {
   readonly data?: Readonly<Record<string, unknown>>;
   readonly signals?: Readonly<Record<string, unknown>>;
@@ -73,6 +82,14 @@ export class Engine<TState extends object = Record<string, unknown>> {
   #host: WorkflowHost | undefined;
   #liveVersion = 0;
   #closed = false;
+  /** Knows which held run an execute call comes from (nested runs must not wait for it). */
+  readonly #nesting: RunNesting;
+  /** One timer for the write timeouts of all waiting runs. */
+  readonly #deadlines = new DeadlineWatch();
+  /** Runs started and not yet settled; `close()` waits for them. */
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
+  #closing: Promise<void> | undefined;
 
   constructor(options: EngineOptions<TState> = {}) {
     this.#options = resolveOptions(options);
@@ -86,6 +103,12 @@ export class Engine<TState extends object = Record<string, unknown>> {
     this.audit = new EngineAudit(options.audit, this.#events, options.auditLogSize === undefined ? {} : { logSize: options.auditLogSize });
     this.#layers = schemaLayers(this.#options.schema);
     const conflict = this.#options.conflict;
+    this.#nesting = new RunNesting(
+      Math.max(1, Math.min(NESTING_STALL_MS, conflict.writeTimeoutMs / 4)),
+      NESTING_RELAX_MS,
+      (frame) => this.#revokeStalled(frame),
+      () => this.#committer.turns.idle,
+    );
     if (this.#options.transactional) {
       const root = sealValue(context, { who: 'The initial context', path: [], zone: 'DATA' }) as object;
       this.#committer = new Committer(
@@ -110,9 +133,12 @@ export class Engine<TState extends object = Record<string, unknown>> {
     if (options.processes !== undefined) this.register(options.processes);
   }
 
-  /** The committed context: deeply frozen (in training mode, the live mutable tree). */
-  get state(): TState {
-    return (this.#live ?? this.#committer.snapshot.root) as TState;
+  /**
+   * The committed context: deeply frozen, and typed deeply read-only (in training mode, the live
+   * tree, still typed read-only: change state through processes or `engine.edit()`).
+   */
+  get state(): DeepReadonly<TState> {
+    return (this.#live ?? this.#committer.snapshot.root) as DeepReadonly<TState>;
   }
 
   /** The committed version: +1 per commit that changed something. */
@@ -120,9 +146,15 @@ export class Engine<TState extends object = Record<string, unknown>> {
     return this.#live === undefined ? this.#committer.snapshot.version : this.#liveVersion;
   }
 
-  /** Registers processes; a second process with a registered name is rejected. */
+  /**
+   * Registers processes; a second process with a registered name is rejected. The audit recipe's
+   * rules for them are checked first: a field that cannot resolve for its process throws
+   * `AuditError` (`AUDIT_RECIPE_INVALID`, with the field's position). Either every process of the
+   * call is registered, or none.
+   */
   register(processes: AnyProcess | readonly AnyProcess[]): this {
     const list = Array.isArray(processes) ? (processes as readonly AnyProcess[]) : [processes as AnyProcess];
+    const batch = new Map<string, AnyProcess>();
     for (const p of list) {
       if (!isProcess(p)) {
         throw new ContractViolationError(
@@ -130,7 +162,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
           `engine.register() expects processes made with process(), got ${describe(p)}.`,
         );
       }
-      const existing = this.#registry.get(p.name);
+      const existing = batch.get(p.name) ?? this.#registry.get(p.name);
       if (existing !== undefined && existing !== p) {
         throw new ContractViolationError(
           'CONTRACT_DUPLICATE',
@@ -139,8 +171,18 @@ export class Engine<TState extends object = Record<string, unknown>> {
         );
       }
       checkLayers(p.contract, this.#layers);
-      this.#registry.set(p.name, p);
+      batch.set(p.name, p);
     }
+    // Audit rules that cannot resolve for these processes are reported before any of them registers.
+    this.audit.admit(
+      [...batch.values()].map((p) => p.contract),
+      {
+        processes: () => [...this.#registry.values()].map((p) => p.contract),
+        state: () => this.state,
+        layers: this.#layers,
+      },
+    );
+    for (const [name, p] of batch) this.#registry.set(name, p);
     return this;
   }
 
@@ -152,10 +194,29 @@ export class Engine<TState extends object = Record<string, unknown>> {
   /**
    * Imports every module under `dir` and registers the processes it exports (Node only).
    * A module that fails to import is reported with its path, not skipped.
+   *
+   * The scanner is `scanDirectory` of the Node-only entry `theus/node`, loaded when `scan` is
+   * called. Its specifier reaches `import()` as an argument, never as a literal (tsdown folds a
+   * local constant into one), and carries Vite's and webpack's ignore hints: no bundler follows
+   * it, so a browser bundle of `theus` holds no Node built-in (checked in CI by
+   * `test/browser/bundle-check.mjs`). Node resolves it beside this module, in `src/engine/` and
+   * in `dist/` alike.
+   *
+   * @throws ContractViolationError (`CONTRACT_SCAN_FAILED`) outside Node, or when the directory
+   * cannot be read or a module cannot be imported.
    */
   async scan(dir: string): Promise<readonly string[]> {
-    const specifier = './scan-directory.js';
-    const { scanDirectory } = (await import(/* @vite-ignore */ specifier)) as typeof import('./scan-directory.js');
+    const load = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+    let scanDirectory: typeof import('./node-files.js').scanDirectory;
+    try {
+      ({ scanDirectory } = (await load('./node-files.js')) as typeof import('./node-files.js'));
+    } catch (error) {
+      throw new ContractViolationError(
+        'CONTRACT_SCAN_FAILED',
+        `engine.scan() runs on Node only (it reads the file system) and could not load theus/node: ${error instanceof Error ? error.message : String(error)}. Elsewhere, import the process modules and pass them to engine.register().`,
+        { details: { dir }, cause: error },
+      );
+    }
     const found = await scanDirectory(dir);
     this.register(found);
     return found.map((p) => p.name);
@@ -166,20 +227,36 @@ export class Engine<TState extends object = Record<string, unknown>> {
     return this.#events.on(event, listener);
   }
 
-  /** The commits the store holds, oldest first: version, process, arguments, written paths, patches and time. */
+  /**
+   * The commits the store holds, oldest first: version, process, arguments, written paths,
+   * patches and time. Entries are frozen (arguments are recorded as a frozen copy at commit), so
+   * nothing read here can change the store, the conflict check or another reader. Still readable
+   * after `close()`: closing stops new work, not the reading of what was committed (a store that
+   * cannot be read once closed makes this throw `ENGINE_CLOSED`, saying so).
+   */
   history(): readonly CommitEntry[] {
-    return this.#store.commits().map((record) => ({ ...record, writes: record.patches.map((patch) => formatPath(patch.path)) }));
+    let records: readonly CommitRecord[];
+    try {
+      records = this.#store.commits();
+    } catch (error) {
+      if (!this.#closed) throw error;
+      throw new TheusError(
+        'ENGINE_CLOSED',
+        `engine.history() cannot read the ${this.#store.kind} store after engine.close(): the store was closed with the engine. Read the history before closing, or open a new engine on the same store.`,
+        { details: { store: this.#store.kind }, cause: error },
+      );
+    }
+    return Object.freeze(
+      records.map((record) => Object.freeze({ ...record, writes: Object.freeze(record.patches.map((patch) => formatPath(patch.path))) })),
+    );
   }
 
   /**
    * Runs a process (by name or definition) transactionally and resolves to its result.
-   * Conflicts re-run it with back-off; any error rolls everything back.
+   * Conflicts re-run it with back-off; any error rolls everything back. One signature for both
+   * forms, so that a wrong or missing argument is reported against the process's own `args`.
    */
-  execute<TArgs, TReturn>(
-    process: ProcessDefinition<TArgs, TReturn>,
-    ...args: undefined extends TArgs ? [args?: TArgs] : [args: TArgs]
-  ): Promise<ResultOf<TReturn>>;
-  execute(process: string, args?: unknown): Promise<unknown>;
+  execute<TProcess extends AnyProcess | string>(process: TProcess, ...args: ExecuteArgs<TProcess>): Promise<ExecuteResult<TProcess>>;
   execute(process: string | AnyProcess, args?: unknown): Promise<unknown> {
     // Not an async function: a run that needs no awaiting costs one promise, not two.
     try {
@@ -244,16 +321,19 @@ export class Engine<TState extends object = Record<string, unknown>> {
         },
       );
     }
-    const data = changes.data ?? {};
-    const signals = changes.signals ?? {};
-    const paths = Object.keys(data).map((key) => parsePath(key, 'engine.compareAndSwap() data'));
+    const signals: unknown = changes.signals ?? {};
+    if (!isPlainObject(signals)) {
+      throw new ContractViolationError(
+        'CONTRACT_BAD_ARGS',
+        `engine.compareAndSwap() takes 'signals' as a plain object of topic → payload, got ${describe(signals)}.`,
+      );
+    }
     const owner = Symbol('cas');
     const startedAt = Date.now();
     const snapshot = this.#committer.snapshot;
+    const writes = casWrites(changes.data ?? {}, snapshot.root);
     const attempt = await runAttempt('admin', CAS_CONTRACT, snapshot.root, (ctx, session) => {
-      paths.forEach((path, i) =>
-        session.writeAt(path, data[Object.keys(data)[i] as string], data[Object.keys(data)[i] as string] === undefined),
-      );
+      for (const { path, value } of writes) session.writeAt(path, value, value === undefined);
       for (const [topic, payload] of Object.entries(signals)) ctx.signal(topic, payload);
     });
     const outcome = await this.#committer.commit(
@@ -272,12 +352,23 @@ export class Engine<TState extends object = Record<string, unknown>> {
     return outcome.version;
   }
 
-  /** Stops accepting work and closes the store. */
+  /**
+   * Stops accepting work (later calls fail with `ENGINE_CLOSED`, nested runs of in-flight ones
+   * included), waits for the runs in flight to commit or fail (each bounded by
+   * `conflict.writeTimeoutMs`), then closes the signal hub and the store. Nothing commits after
+   * the returned promise resolves. Calling it again returns the same promise.
+   */
   close(): Promise<void> {
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  async #shutDown(): Promise<void> {
     this.#closed = true;
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    this.#committer.close();
     this.signals.close();
     this.#store.close();
-    return Promise.resolve();
   }
 
   /**
@@ -300,7 +391,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * Builds a state machine (YAML text, an object, or a loaded definition) whose entries run as
    * this engine's processes and workflows; `connect()` turns committed signals into events.
    */
-  machine(definition: string | object, options?: MachineOptions & { readonly file?: string }): Machine {
+  machine(definition: string | object, options?: MachineOptions & { readonly file?: string; readonly limits?: InputLimits }): Machine {
     this.#assertOpen();
     return createMachine(this.#workflowHost(), definition, options);
   }
@@ -319,6 +410,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
       },
       signals: this.signals,
       defaultMaxOps: this.#options.maxOps,
+      defaultConditionBudget: this.#options.conditionBudget,
+      limits: this.#options.limits,
       execute: (process, args) => engine.execute(process, args),
       scope: () => conditionScope(this.state as Record<string, unknown>, this.#committer.latchedSignals()),
       scopeNames: () => new Set([...Object.keys(this.state), ...(this.#layers ?? []), ...CONDITION_NAMES]),
@@ -335,7 +428,16 @@ export class Engine<TState extends object = Record<string, unknown>> {
     const policy: ConflictPolicy = this.#options.conflict;
     const owner = Symbol(contract.name);
     const startedAt = Date.now();
-    let vip = false;
+    const deadline = new RunDeadline(this.#deadlines, contract.name, startedAt, policy.writeTimeoutMs);
+    const frame: RunFrame = {
+      owner,
+      process: contract.name,
+      parent: this.#nesting.current(),
+      turn: undefined,
+      tracked: false,
+      attemptStartedAt: 0,
+    };
+    const turns = this.#committer.turns;
     const auditIn = kind !== 'admin' && this.audit.guards(contract.name, 'input');
     const auditOut = kind !== 'admin' && this.audit.guards(contract.name, 'output');
     // Success resets wait for the commit, so a run that fails later leaves no audit success behind.
@@ -343,19 +445,36 @@ export class Engine<TState extends object = Record<string, unknown>> {
     const beforeInstall = auditOut
       ? (root: object) => this.audit.checkGuarded(contract.name, 'output', args, root, deferredResets, startedAt)
       : undefined;
+    this.#inFlight++;
     try {
       if (auditIn) this.audit.checkGuarded(contract.name, 'input', args, this.#committer.snapshot.root, deferredResets, startedAt);
+      if (kind === 'process' && !turns.idle && !insideHolder(frame)) {
+        // Runs are queued on paths this contract declares: take a place behind them rather than run into their turns.
+        const declared = declaredBy(contract, this.#options.strictCas);
+        if (turns.contended(declared)) {
+          const waiting = this.#awaitTurn(frame, declared, declared.writes[0] ?? declared.reads[0] ?? [], deadline);
+          if (waiting !== undefined) await waiting;
+        }
+      }
       for (let attempt = 1; ; attempt++) {
-        if (this.#committer.mustWaitForVip(owner)) await this.#committer.waitForVip(owner, contract.name, startedAt);
         const snapshot = this.#committer.snapshot;
-        const pending = runAttempt(kind, contract, snapshot.root, body);
-        const result: Attempt = pending instanceof Promise ? await pending : pending;
+        const held = frame.turn?.granted === true;
+        let result: Attempt;
+        const pending = held
+          ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body))
+          : runAttempt(kind, contract, snapshot.root, body);
+        try {
+          result = pending instanceof Promise ? await deadline.wait(pending, held ? SETTLING_HELD : SETTLING) : pending;
+        } finally {
+          if (held) this.#nesting.leave(frame);
+        }
         const committing = this.#committer.commit(
           {
             root: result.root,
             patches: result.patches,
             inversePatches: result.inversePatches,
             readPaths: result.readPaths,
+            presenceReads: result.presenceReads,
             effects: result.effects,
             result: result.result,
             process: contract.name,
@@ -368,31 +487,82 @@ export class Engine<TState extends object = Record<string, unknown>> {
           },
           owner,
         );
-        const outcome = committing instanceof Promise ? await committing : committing;
+        const outcome = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
         if (outcome.status !== 'conflict') {
           if (deferredResets !== undefined) this.audit.confirm(deferredResets);
           return result.result;
         }
-        const giveUp = attempt > policy.maxRetries;
-        const delayMs = giveUp ? undefined : backoffDelay(policy, attempt);
-        this.#events.emit('conflict', {
-          process: contract.name,
-          attempt,
-          startVersion: snapshot.version,
-          currentVersion: outcome.currentVersion,
-          path: outcome.path,
-          delayMs,
-        });
+        const heldBy = outcome.heldBy;
+        const enclosing = heldBy === undefined ? undefined : enclosingOwner(frame, heldBy);
+        const giveUp = enclosing !== undefined || attempt > policy.maxRetries;
+        // A run stopped by a held turn queues behind it at once; one that lost to commits queues after vipAfter conflicts.
+        const queue = !giveUp && (heldBy !== undefined || attempt >= policy.vipAfter);
+        const delayMs = giveUp ? undefined : queue ? 0 : backoffDelay(policy, attempt);
+        if (this.#events.has('conflict')) {
+          this.#events.emit('conflict', {
+            process: contract.name,
+            attempt,
+            startVersion: snapshot.version,
+            currentVersion: outcome.currentVersion,
+            path: outcome.path,
+            delayMs,
+            queued: queue,
+            heldBy: heldBy?.process,
+          });
+        }
+        if (enclosing !== undefined) throw nestedRunError(contract.name, enclosing.process, outcome.path);
         if (delayMs === undefined) throw conflictError(contract.name, attempt, outcome.path);
-        if (attempt >= policy.vipAfter && !vip) vip = this.#committer.acquireVip(owner);
-        await sleep(delayMs);
+        if (queue) {
+          const waiting = this.#awaitTurn(frame, touchedBy(result, this.#options.strictCas), outcome.path, deadline);
+          if (waiting !== undefined) await waiting;
+        } else await deadline.sleep(delayMs, () => 'while backing off after a conflict');
       }
     } catch (error) {
       this.#events.emit('rollback', { process: contract.name, error, version: this.version });
       throw error;
     } finally {
-      this.#committer.releaseVip(owner);
+      if (frame.turn !== undefined) turns.release(frame.turn);
+      deadline.dispose();
+      if (--this.#inFlight === 0 && this.#idle !== undefined) {
+        this.#idle();
+        this.#idle = undefined;
+      }
     }
+  }
+
+  /**
+   * Queues the run for its turn on what its last attempt touched (keeping its place if it queued
+   * before) and waits until the turn is granted, bounded by the write timeout. A run nested in a
+   * run that holds paths it needs fails at once instead: waiting would deadlock.
+   */
+  #awaitTurn(frame: RunFrame, touched: Touched, path: PathSegments, deadline: RunDeadline): Promise<void> | undefined {
+    const turns = this.#committer.turns;
+    const nested = insideHolder(frame);
+    const turn = turns.request(frame.owner, frame.process, touched, frame.turn, nested);
+    frame.turn = turn;
+    if (turn.granted) return undefined;
+    if (nested) {
+      for (const holder of turns.holdersOf(turn)) {
+        const enclosing = enclosingOwner(frame, holder);
+        if (enclosing !== undefined) throw nestedRunError(frame.process, enclosing.process, path);
+      }
+    }
+    return deadline.until(
+      (granted) => turn.whenGranted(granted),
+      () => {
+        const holder = turns.holdersOf(turn)[0];
+        return `while waiting for its turn on '${formatPath(path)}' (${holder === undefined ? 'behind earlier queued runs' : `held by process '${holder.process}'`})`;
+      },
+    );
+  }
+
+  /** Revokes the turn of a held run whose attempt stalls while others wait for it (see RunNesting). */
+  #revokeStalled(frame: RunFrame): boolean {
+    const turns = this.#committer.turns;
+    const turn = frame.turn;
+    if (turn === undefined || !turn.granted || !turns.hasWaiters(turn)) return false;
+    turns.release(turn);
+    return true;
   }
 
   #resolve(process: string | AnyProcess): AnyProcess {
@@ -429,9 +599,22 @@ export class Engine<TState extends object = Record<string, unknown>> {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new TheusError('ENGINE_CLOSED', 'This engine was closed: create a new Engine to run more work.');
+    if (this.#closed) {
+      throw new TheusError(
+        'ENGINE_CLOSED',
+        'This engine was closed (engine.close()): nothing more runs on it, runs started by in-flight runs included; create a new Engine to run more work.',
+      );
+    }
   }
 }
+
+/** How long a held attempt may run untracked while others wait for it, before nesting is tracked (see RunNesting). */
+const NESTING_STALL_MS = 20;
+/** How long nesting stays tracked after the last turn was held or waited for. */
+const NESTING_RELAX_MS = 1000;
+const VALIDATING = (): string => 'while its commit was validated';
+const SETTLING = (): string => 'before its process settled';
+const SETTLING_HELD = (): string => 'before its process settled (holding its turn on the paths it touches)';
 
 function adminContract(name: string): CompiledContract {
   const base = defineProcess({ name }, () => undefined).contract;

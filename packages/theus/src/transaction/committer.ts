@@ -1,11 +1,15 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { ConflictError, SchemaViolationError, WriteTimeoutError } from '../errors/index.js';
+import { ConflictError, SchemaViolationError, TheusError } from '../errors/index.js';
 import { formatPath, type PathSegments } from '../context/paths.js';
 import { zoneOfPath } from '../context/zones.js';
 import { applyPatches, getIn } from '../context/tree.js';
 import type { EventHub } from '../engine/events.js';
 import type { Attempt } from './attempt.js';
 import { CommitHistory } from './commit-history.js';
+import { CommitPublisher } from './commit-publisher.js';
+import { freezePatches, recordArgs } from './frozen-output.js';
+import { PathTurns, type Turn } from './path-turns.js';
+import { writeTimeoutError } from './run-deadline.js';
 import type { Patch } from './patches.js';
 import type { Snapshot } from './snapshot.js';
 import type { Store } from '../store/memory-store.js';
@@ -32,13 +36,13 @@ export interface Candidate extends Attempt {
 export type CommitOutcome =
   | { readonly status: 'committed'; readonly version: number }
   | { readonly status: 'unchanged'; readonly version: number }
-  | { readonly status: 'conflict'; readonly path: PathSegments; readonly currentVersion: number };
-
-interface Vip {
-  readonly owner: symbol;
-  readonly released: Promise<void>;
-  readonly release: () => void;
-}
+  | {
+      readonly status: 'conflict';
+      readonly path: PathSegments;
+      readonly currentVersion: number;
+      /** The held turn the commit would have invalidated, when a turn (not a commit) stopped it. */
+      readonly heldBy?: Turn;
+    };
 
 /**
  * The single commit path: value checks happened in the draft; here come the schema, the
@@ -48,8 +52,10 @@ interface Vip {
 export class Committer {
   #snapshot: Snapshot;
   readonly #history = new CommitHistory();
-  #vip: Vip | undefined;
-  #latched: { readonly snapshot: Snapshot; readonly signals: Readonly<Record<string, unknown>> } | undefined;
+  readonly #publisher: CommitPublisher;
+  #closed = false;
+  /** The queue of runs that kept conflicting, and the paths held for them. */
+  readonly turns = new PathTurns();
 
   constructor(
     initial: Snapshot,
@@ -59,76 +65,57 @@ export class Committer {
     readonly store: Store,
   ) {
     this.#snapshot = initial;
+    this.#publisher = new CommitPublisher(events);
   }
 
   get snapshot(): Snapshot {
     return this.#snapshot;
   }
 
-  /** Gives `owner` VIP priority: other commits wait until it releases. */
-  acquireVip(owner: symbol): boolean {
-    if (this.#vip !== undefined) return this.#vip.owner === owner;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    this.#vip = { owner, released, release };
-    return true;
-  }
-
-  /** Ends `owner`'s VIP priority, if it holds it. */
-  releaseVip(owner: symbol): void {
-    if (this.#vip?.owner !== owner) return;
-    this.#vip.release();
-    this.#vip = undefined;
-  }
-
-  /** Waits while another run holds VIP priority, bounded by the write timeout. */
-  async waitForVip(owner: symbol, process: string, startedAt: number): Promise<void> {
-    while (this.#vip !== undefined && this.#vip.owner !== owner) {
-      const left = this.writeTimeoutMs - (Date.now() - startedAt);
-      if (left <= 0) throw this.#timeout(process, startedAt, 'while waiting for a VIP run to commit');
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([this.#vip.released, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
-      clearTimeout(timer);
-    }
-  }
-
-  /** True when `owner` must wait for another run's VIP priority before committing. */
-  mustWaitForVip(owner: symbol): boolean {
-    return this.#vip !== undefined && this.#vip.owner !== owner;
+  /** Refuses every later commit (`ENGINE_CLOSED`). */
+  close(): void {
+    this.#closed = true;
   }
 
   /**
-   * Commits a candidate, or reports the conflict that prevents it. Synchronous unless a schema
-   * validates the result or a VIP run must be waited for, so an uncontended commit costs no
-   * extra turns of the event loop.
+   * Commits a candidate, or reports the conflict that prevents it: a commit made since it
+   * started, or a turn held by another run on a path it writes. `owner` identifies the run (its
+   * own turn never stops it). Synchronous unless a schema validates the result, so an
+   * uncontended commit costs no extra turns of the event loop.
    */
   commit(candidate: Candidate, owner: symbol): CommitOutcome | Promise<CommitOutcome> {
-    if (this.schema === undefined && !this.mustWaitForVip(owner)) return this.#tryCommit(candidate, undefined);
-    return this.#commitAsync(candidate, owner);
+    if (this.schema === undefined) return this.#tryCommit(candidate, owner, undefined);
+    return this.#commitAsync(candidate, owner, this.schema);
   }
 
-  async #commitAsync(candidate: Candidate, owner: symbol): Promise<CommitOutcome> {
-    const schema = this.schema;
+  async #commitAsync(candidate: Candidate, owner: symbol, schema: StandardSchemaV1): Promise<CommitOutcome> {
     for (;;) {
-      await this.waitForVip(owner, candidate.process, candidate.startedAt);
-      if (schema === undefined) return this.#tryCommit(candidate, undefined);
       const current = this.#snapshot;
-      const early = this.#precheck(candidate, current);
+      const early = this.#precheck(candidate, owner, current);
       if (early !== undefined) return early;
       const next = this.#nextRoot(candidate, current);
       const verdict = schema['~standard'].validate(next.root);
       const result = verdict instanceof Promise ? await verdict : verdict;
       if (result.issues !== undefined) throw schemaError(candidate.process, result.issues);
-      if (this.#snapshot === current && !this.mustWaitForVip(owner)) return this.#tryCommit(candidate, next);
+      if (this.#snapshot === current) return this.#tryCommit(candidate, owner, next);
     }
   }
 
-  /** Checks the timeout, conflicts and empty runs; `undefined` when the candidate may be installed. */
-  #precheck(candidate: Candidate, current: Snapshot): CommitOutcome | undefined {
-    if (Date.now() - candidate.startedAt > this.writeTimeoutMs)
-      throw this.#timeout(candidate.process, candidate.startedAt, 'before it could commit');
+  /** Checks the timeout, conflicts, held turns and empty runs; `undefined` when the candidate may be installed. */
+  #precheck(candidate: Candidate, owner: symbol, current: Snapshot): CommitOutcome | undefined {
+    if (this.#closed) throw closedError(candidate.process);
+    // `>=`, as the run's deadline: a run reported timed out while its schema ran never commits later.
+    if (Date.now() - candidate.startedAt >= this.writeTimeoutMs)
+      throw writeTimeoutError(candidate.process, candidate.startedAt, this.writeTimeoutMs, 'before it could commit');
     const conflict = this.#findConflict(candidate, current);
     if (conflict !== undefined) return { status: 'conflict', path: conflict, currentVersion: current.version };
+    if (this.turns.heldByOthers(owner)) {
+      const held = this.turns.blocking(
+        owner,
+        candidate.patches.map((patch) => patch.path),
+      );
+      if (held !== undefined) return { status: 'conflict', path: held.path, currentVersion: current.version, heldBy: held.turn };
+    }
     if (candidate.patches.length === 0 && candidate.effects.outbox.length === 0 && candidate.effects.logs.length === 0) {
       return { status: 'unchanged', version: current.version };
     }
@@ -136,17 +123,28 @@ export class Committer {
   }
 
   /** Installs the candidate on the current snapshot (`next` when already computed and validated for it). */
-  #tryCommit(candidate: Candidate, next: NextRoot | undefined): CommitOutcome {
+  #tryCommit(candidate: Candidate, owner: symbol, next: NextRoot | undefined): CommitOutcome {
     const current = this.#snapshot;
-    const early = this.#precheck(candidate, current);
+    const early = this.#precheck(candidate, owner, current);
     if (early !== undefined) return early;
-    const { root, patches, signals } = next ?? this.#nextRoot(candidate, current);
+    const { root, patches: written, signals } = next ?? this.#nextRoot(candidate, current);
     candidate.beforeInstall?.(root);
     const version = current.version + 1;
-    this.store.append({ version, process: candidate.process, args: candidate.args, patches, time: Date.now() });
-    this.#snapshot = { version, root, signals };
+    // Frozen: the store, the conflict check and listeners share these objects.
+    const patches = freezePatches(written);
+    this.store.append(Object.freeze({ version, process: candidate.process, args: recordArgs(candidate.args), patches, time: Date.now() }));
+    const snapshot: Snapshot = { version, root, signals };
+    this.#snapshot = snapshot;
     this.#history.record(version, patches);
-    this.#publish(candidate, version, patches);
+    if (this.#publisher.wanted(snapshot)) {
+      this.#publisher.publish({
+        snapshot,
+        process: candidate.process,
+        patches,
+        inversePatches: candidate.inversePatches,
+        effects: candidate.effects,
+      });
+    }
     return { status: 'committed', version };
   }
 
@@ -155,7 +153,9 @@ export class Committer {
     if (current.version < candidate.startVersion) return [];
     if (candidate.strict) return [];
     const touched = [...candidate.readPaths, ...candidate.patches.map((p) => p.path)];
-    return this.#history.firstOverlap(candidate.startVersion, current.version, touched);
+    const overlap = this.#history.firstOverlap(candidate.startVersion, current.version, touched);
+    if (overlap !== undefined || candidate.presenceReads.length === 0) return overlap;
+    return this.#history.firstCovering(candidate.startVersion, current.version, candidate.presenceReads);
   }
 
   /** The root to install: the candidate's writes on the current root, with stale signals cleared. */
@@ -187,44 +187,9 @@ export class Committer {
     return { root, patches: [...written, ...clears], signals: signals ?? NO_SIGNALS };
   }
 
-  #publish(candidate: Candidate, version: number, patches: readonly Patch[]): void {
-    const events = this.events;
-    if (events.has('commit')) {
-      events.emit('commit', {
-        version,
-        process: candidate.process,
-        patches,
-        inversePatches: candidate.inversePatches,
-        signals: this.latchedSignals(),
-        outbox: candidate.effects.outbox,
-        logs: candidate.effects.logs,
-      });
-    }
-    const latched = this.#snapshot.signals;
-    if (latched.size > 0 && events.has('signal')) {
-      for (const [topic, { payload }] of latched) events.emit('signal', { topic, payload, version });
-    }
-  }
-
   /** The signals latched by the current version as a frozen record (topic → payload), built once per version. */
   latchedSignals(): Readonly<Record<string, unknown>> {
-    const snapshot = this.#snapshot;
-    if (this.#latched?.snapshot === snapshot) return this.#latched.signals;
-    const signals = Object.create(null) as Record<string, unknown>;
-    for (const [topic, { payload }] of snapshot.signals) signals[topic] = payload;
-    this.#latched = { snapshot, signals: Object.freeze(signals) };
-    return this.#latched.signals;
-  }
-
-  #timeout(process: string, startedAt: number, when: string): WriteTimeoutError {
-    const elapsed = Date.now() - startedAt;
-    return new WriteTimeoutError(
-      'TX_WRITE_TIMEOUT',
-      `Process '${process}' timed out after ${elapsed} ms ${when} (limit ${this.writeTimeoutMs} ms): shorten the run or raise conflict.writeTimeoutMs.`,
-      {
-        details: { process, elapsedMs: elapsed, limitMs: this.writeTimeoutMs },
-      },
-    );
+    return this.#publisher.latched(this.#snapshot);
   }
 }
 
@@ -246,6 +211,15 @@ function schemaError(process: string, issues: readonly StandardSchemaV1.Issue[])
     {
       details: { process, issues: lines },
     },
+  );
+}
+
+/** The error of a commit attempted after `engine.close()`. */
+function closedError(process: string): TheusError {
+  return new TheusError(
+    'ENGINE_CLOSED',
+    `Process '${process}' tried to commit after the engine was closed; nothing was committed. Finish work before engine.close(), or create a new Engine.`,
+    { details: { process } },
   );
 }
 
