@@ -6,7 +6,7 @@ export class ContractViolationError extends TheusError {}
 /** A commit kept conflicting with other commits after every allowed retry. */
 export class ConflictError extends TheusError {}
 
-/** A run took longer than the write timeout, or waited too long for a VIP run to commit. */
+/** A run (its process, back-off, wait for its turn and commit) took longer than the write timeout. */
 export class WriteTimeoutError extends TheusError {}
 
 /** A commit was rejected by the context's schema or by the value model. */
