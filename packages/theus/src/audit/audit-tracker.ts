@@ -24,6 +24,8 @@ export interface AuditGateInput {
    * Called once per distinct field per check.
    */
   read(field: string, ref: AuditFieldRef): unknown;
+  /** When given, called for each field that was absent in this check (its rules were logged as `skipped`). */
+  skipped?(field: string, ref: AuditFieldRef): void;
   /** The check's time (ms since the epoch); the tracker reads its clock when absent. */
   readonly time?: number | undefined;
   /**
@@ -109,6 +111,7 @@ export class AuditTracker {
       if (value === undefined) {
         const counter = this.#counters.get(field.key);
         for (let r = 0; r < rules.length; r++) this.#log.record(time, input, rules[r] as AuditRule, 'skipped', value, counter, 'pass');
+        input.skipped?.(field.field, field);
         continue;
       }
       let failing: Evaluated[] | undefined;

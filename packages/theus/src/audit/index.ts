@@ -17,6 +17,8 @@ export type { AuditAction, AuditLevel } from './levels.js';
 export { loadAuditRecipe } from './recipe-loader.js';
 export type { LoadAuditRecipeOptions } from './recipe-loader.js';
 export { formatRecipeIssue, formatRecipeIssues } from './recipe-issues.js';
+export { argumentNames, processIssues, recipeIssues } from './recipe-binding.js';
+export type { ArgumentNames, AuditedProcess, RecipeTarget } from './recipe-binding.js';
 export type { AuditRecipeIssue } from './recipe-issues.js';
 export { BUILT_IN_SETTINGS } from './recipe-settings.js';
 export { evaluateCheck, evaluateRule } from './rule-eval.js';
@@ -38,6 +40,7 @@ export type {
   AuditRule,
   AuditSettings,
   AuditSettingsInput,
+  RecipeLocation,
   RuleCheck,
   RuleKind,
 } from './recipe-types.js';

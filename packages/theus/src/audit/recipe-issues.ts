@@ -32,13 +32,23 @@ export function locate(file: string, pos: SourcePosition, path: string): string 
   return pos.line > 0 ? `${file}:${String(pos.line)}:${String(pos.column)}` : `${file}:${path === '' ? '<root>' : path}`;
 }
 
-/** The error thrown for an invalid recipe: code `AUDIT_RECIPE_INVALID`, every issue (source order) in the message and `details.issues`. */
-export function invalidRecipe(issues: readonly AuditRecipeIssue[]): AuditError {
+/**
+ * The error thrown for an invalid recipe: code `AUDIT_RECIPE_INVALID`, every issue (source order)
+ * in the message and `details.issues`. `title` replaces `Invalid audit recipe`; `footer` is a
+ * last line of advice.
+ */
+export function invalidRecipe(
+  issues: readonly AuditRecipeIssue[],
+  wording: { readonly title?: string; readonly footer?: string } = {},
+): AuditError {
   const sorted = sortIssues(issues);
   const count = sorted.length === 1 ? '1 problem' : `${String(sorted.length)} problems`;
-  return new AuditError('AUDIT_RECIPE_INVALID', `Invalid audit recipe (${count}):\n${sorted.map(formatRecipeIssue).join('\n')}`, {
-    details: { issues: sorted.map((issue) => ({ ...issue })) },
-  });
+  const footer = wording.footer === undefined ? '' : `\n${wording.footer}`;
+  return new AuditError(
+    'AUDIT_RECIPE_INVALID',
+    `${wording.title ?? 'Invalid audit recipe'} (${count}):\n${sorted.map(formatRecipeIssue).join('\n')}${footer}`,
+    { details: { issues: sorted.map((issue) => ({ ...issue })) } },
+  );
 }
 
 /** Accumulates issues for one recipe file, dropping exact duplicates. */
@@ -71,13 +81,19 @@ export class IssueList {
 
 /** ` (did you mean 'x'?)` when a known word is a few edits from `word` (two, three if long), else the empty string. */
 export function suggest(word: string, known: Iterable<string>): string {
+  const best = closest(word, known);
+  return best === undefined ? '' : ` (did you mean '${best}'?)`;
+}
+
+/** The known word a few edits from `word` (two, three if long), if any. */
+export function closest(word: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = word.length >= 8 ? 4 : 3;
   for (const candidate of known) {
     const d = editDistance(word.toLowerCase(), candidate);
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return best === undefined ? '' : ` (did you mean '${best}'?)`;
+  return best;
 }
 
 /** Levenshtein distance, capped work for short recipe keys. */

@@ -22,20 +22,30 @@ export interface ProcessDraft {
   readonly errors: readonly string[];
   readonly pos: SourcePosition;
   readonly path: string;
+  /** Where the process name is written: the key under `process_recipes`, or the value of `process:`. */
+  readonly namePos: SourcePosition;
+  readonly namePath: string;
 }
 
 const COMMON_KEYS = ['inherits', 'side_effects', 'errors', ...settingsKeys('process')];
 const PROCESS_KEYS: ReadonlySet<string> = new Set([...COMMON_KEYS, 'inputs', 'outputs']);
 const GROUP_KEYS: ReadonlySet<string> = new Set([...COMMON_KEYS, 'process', 'input_rules', 'output_rules']);
 
-/** Reads `process_recipes.<name>`; a null value is an empty recipe. */
-export function readProcess(name: string, node: YamlNode, path: string, issues: IssueList): ProcessDraft | undefined {
+/** Reads `process_recipes.<name>` (its key at `namePos`); a null value is an empty recipe. */
+export function readProcess(
+  name: string,
+  node: YamlNode,
+  path: string,
+  namePos: SourcePosition,
+  issues: IssueList,
+): ProcessDraft | undefined {
+  const named = { pos: namePos, path };
   if (node.kind === 'scalar' && node.value === null)
-    return readBody(name, { kind: 'map', entries: [], pos: node.pos }, path, ['inputs', 'outputs'], issues);
+    return readBody(name, named, { kind: 'map', entries: [], pos: node.pos }, path, ['inputs', 'outputs'], issues);
   const map = asMap(node, path, `the recipe of process '${name}'`, issues);
   if (map === undefined) return undefined;
   checkKeys(map, path, PROCESS_KEYS, 'process recipe', issues);
-  return readBody(name, map, path, ['inputs', 'outputs'], issues);
+  return readBody(name, named, map, path, ['inputs', 'outputs'], issues);
 }
 
 /** Reads one entry of the alternative `rules:` list. */
@@ -48,11 +58,20 @@ export function readRuleGroup(node: YamlNode, path: string, issues: IssueList): 
     issues.add(map.pos, path, "an entry of rules needs 'process': the name of the process it audits");
     return undefined;
   }
-  const name = readString(nameEntry.value, keyPath(path, 'process'), "'process'", issues);
-  return name === undefined ? undefined : readBody(name, map, path, ['input_rules', 'output_rules'], issues);
+  const namePath = keyPath(path, 'process');
+  const name = readString(nameEntry.value, namePath, "'process'", issues);
+  const named = { pos: nameEntry.value.pos, path: namePath };
+  return name === undefined ? undefined : readBody(name, named, map, path, ['input_rules', 'output_rules'], issues);
 }
 
-function readBody(name: string, map: YamlMap, path: string, gateKeys: readonly [string, string], issues: IssueList): ProcessDraft {
+function readBody(
+  name: string,
+  named: { readonly pos: SourcePosition; readonly path: string },
+  map: YamlMap,
+  path: string,
+  gateKeys: readonly [string, string],
+  issues: IssueList,
+): ProcessDraft {
   const [inputKey, outputKey] = gateKeys;
   const value = (key: string): YamlNode | undefined => map.entries.find((e) => e.key === key)?.value;
   const inheritsNode = value('inherits');
@@ -69,6 +88,8 @@ function readBody(name: string, map: YamlMap, path: string, gateKeys: readonly [
     errors: errors === undefined ? [] : readStrings(errors, keyPath(path, 'errors'), "'errors'", issues),
     pos: map.pos,
     path,
+    namePos: named.pos,
+    namePath: named.path,
   };
   return inherits === undefined || inheritsNode === undefined
     ? draft

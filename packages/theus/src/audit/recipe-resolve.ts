@@ -23,6 +23,7 @@ export function resolveRecipe(draft: RootDraft, issues: IssueList): AuditRecipe 
     const base = [...chain].reverse();
     const recipe: AuditProcessRecipe = {
       name: process.name,
+      at: { line: process.namePos.line, column: process.namePos.column, path: process.namePath },
       inherits: chain.slice(1).map((d) => d.name),
       settings: resolveSettings(settingsChain, issues),
       inputs: resolveRules(
@@ -87,6 +88,7 @@ function resolveRules(gate: AuditGate, drafts: readonly RuleDraft[], chain: read
       checks: draft.checks,
       ...resolveSettings([draft.settings, ...chain], issues),
       where: locate(issues.file, draft.pos, draft.path),
+      fieldAt: { line: draft.fieldPos.line, column: draft.fieldPos.column, path: draft.fieldPath },
     };
     return draft.message === undefined ? rule : { ...rule, message: draft.message };
   });

@@ -34,7 +34,7 @@ export function readRoot(root: YamlNode | undefined, issues: IssueList): RootDra
   for (const entry of recipesMap?.entries ?? []) {
     const path = keyPath('process_recipes', entry.key);
     if (entry.key.trim() === '') issues.add(entry.keyPos, path, 'a process name must not be empty');
-    const draft = readProcess(entry.key, entry.value, path, issues);
+    const draft = readProcess(entry.key, entry.value, path, entry.keyPos, issues);
     if (draft !== undefined) processes.set(draft.name, draft);
   }
   const groups = map.entries.find((e) => e.key === 'rules');

@@ -22,6 +22,9 @@ export interface RuleDraft {
   readonly message?: string;
   readonly pos: SourcePosition;
   readonly path: string;
+  /** Where the `field` (or `key`) value is written. */
+  readonly fieldPos: SourcePosition;
+  readonly fieldPath: string;
 }
 
 /** The check keys, in the order they are evaluated. */
@@ -35,7 +38,8 @@ export function readRule(node: YamlNode, path: string, issues: IssueList): RuleD
   if (map === undefined) return undefined;
   checkKeys(map, path, RULE_KEYS, 'rule', issues);
   const fieldEntry = oneOf(map, path, ['field', 'key'], issues);
-  const field = fieldEntry === undefined ? undefined : readField(fieldEntry.node, keyPath(path, fieldEntry.key), issues);
+  const fieldPath = fieldEntry === undefined ? path : keyPath(path, fieldEntry.key);
+  const field = fieldEntry === undefined ? undefined : readField(fieldEntry.node, fieldPath, issues);
   if (fieldEntry === undefined)
     issues.add(map.pos, path, "a rule needs a 'field': an argument name or a dotted context path such as domain.total");
   const checks = readChecks(map, path, issues);
@@ -45,7 +49,7 @@ export function readRule(node: YamlNode, path: string, issues: IssueList): RuleD
   const messageEntry = map.entries.find((e) => e.key === 'message');
   const message = messageEntry === undefined ? undefined : readString(messageEntry.value, keyPath(path, 'message'), "'message'", issues);
   if (field === undefined) return undefined;
-  const draft = { field, checks, settings, pos: map.pos, path };
+  const draft = { field, checks, settings, pos: map.pos, path, fieldPos: fieldEntry?.node.pos ?? map.pos, fieldPath };
   return message === undefined ? draft : { ...draft, message };
 }
 

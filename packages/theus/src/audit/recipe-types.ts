@@ -33,6 +33,16 @@ export type RuleCheck =
 /** The name of a check: `min`, `max`, `eq`, `neq`, `min_len`, `max_len`, `regex` or `in`. */
 export type RuleKind = RuleCheck['kind'];
 
+/**
+ * Where something is written in a recipe: 1-based line and column (0 for object recipes, which
+ * have no lines) and its key path (`process_recipes.transfer.inputs[0].field`).
+ */
+export interface RecipeLocation {
+  readonly line: number;
+  readonly column: number;
+  readonly path: string;
+}
+
 /** One resolved rule: a field, its checks (all must pass), and its effective settings. */
 export interface AuditRule extends AuditSettings {
   readonly gate: AuditGate;
@@ -45,11 +55,15 @@ export interface AuditRule extends AuditSettings {
   readonly message?: string;
   /** Where the rule was written: `file:line:column`, or `<object>:key.path` for object recipes. */
   readonly where: string;
+  /** Where its `field` value is written (set by the loader; absent in a hand-built recipe). */
+  readonly fieldAt?: RecipeLocation;
 }
 
 /** The resolved recipe of one process (bases already merged in). */
 export interface AuditProcessRecipe {
   readonly name: string;
+  /** Where the process name is written (set by the loader; absent in a hand-built recipe). */
+  readonly at?: RecipeLocation;
   /** The `inherits` chain, nearest first. */
   readonly inherits: readonly string[];
   /** Process-level settings (own, then inherited, then the recipe defaults, then built-ins). */

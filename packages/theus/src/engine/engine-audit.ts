@@ -1,4 +1,4 @@
-import { AuditTracker, loadAuditRecipe } from '../audit/index.js';
+import { auditProcessOf, AuditTracker, loadAuditRecipe, processIssues, recipeIssues } from '../audit/index.js';
 import type {
   AuditCounter,
   AuditGate,
@@ -8,7 +8,11 @@ import type {
   AuditOutcome,
   AuditRecipe,
   AuditRecipeInput,
+  AuditRecipeIssue,
+  AuditedProcess,
 } from '../audit/index.js';
+import { describeAbsence, isDeclaredField } from '../audit/recipe-binding.js';
+import { invalidRecipe, locate } from '../audit/recipe-issues.js';
 import { AuditError, AuditStopError } from '../errors/index.js';
 import { getIn } from '../context/tree.js';
 import { DEFAULT_INPUT_LIMITS, tooLargeMessage } from '../yaml/limits.js';
@@ -17,6 +21,16 @@ import type { EventHub } from './events.js';
 
 /** An audit recipe as the `audit` engine option accepts it: loaded, YAML text, or a plain object. */
 export type AuditOption = AuditRecipe | AuditRecipeInput | string;
+
+/** @internal What the engine tells its audit about its processes and its state. */
+export interface AuditHost {
+  /** Every registered process (compiled contracts). */
+  processes(): Iterable<AuditedProcess>;
+  /** The current state. */
+  state(): unknown;
+  /** The layers the context schema allows, when it can say. */
+  readonly layers: ReadonlySet<string> | undefined;
+}
 
 /** Options of the engine's audit (the `auditLog` engine option). */
 export interface EngineAuditOptions {
@@ -32,6 +46,13 @@ export class EngineAudit {
   readonly #tracker: AuditTracker | undefined;
   readonly #events: EventHub;
   #halted: AuditStopError | undefined;
+  /** The engine's processes and state, known from the first registration on. */
+  #host: AuditHost | undefined;
+  /** True once the recipe matched the registered processes (the first run, or `verify()`). */
+  #started = false;
+  /** The (process, gate, field) keys already warned about (bounded by the recipe's size). */
+  readonly #warned = new Set<string>();
+  readonly #absent = (reader: GateReader, field: string, ref: AuditFieldRef): void => this.#warnAbsent(reader, field, ref);
 
   /** @internal Built by the engine from its `audit` option. */
   constructor(option: AuditOption | undefined, events: EventHub, options: EngineAuditOptions = {}) {
@@ -75,8 +96,61 @@ export class EngineAudit {
     this.#halted = undefined;
   }
 
-  /** @internal Throws while halted. */
+  /**
+   * Checks the recipe against the registered processes and the current state now, and throws
+   * `AuditError` (`AUDIT_RECIPE_INVALID`) listing, with their positions, every recipe entry that
+   * names no registered process and every field that cannot resolve for its process. The engine
+   * does the same at its first run; call this after registering (for example after
+   * `await engine.scan(dir)`) to fail earlier. Does nothing without a recipe.
+   *
+   * @example
+   * ```ts
+   * const engine = new Engine({ context, audit: 'specs/audit.yaml' });
+   * await engine.scan('src/processes');
+   * engine.audit.verify(); // AUDIT_RECIPE_INVALID: specs/audit.yaml:3:3: the recipe of 'transfr' matches no registered process (did you mean 'transfer'?) ...
+   * ```
+   */
+  verify(): void {
+    const recipe = this.#tracker?.recipe;
+    if (recipe === undefined) return;
+    const host = this.#host;
+    const issues = recipeIssues(recipe, {
+      processes: host?.processes() ?? [],
+      state: host?.state(),
+      layers: host?.layers,
+    });
+    if (issues.length > 0) throw invalidRecipe(issues, START_WORDING);
+    this.#started = true;
+  }
+
+  /**
+   * @internal Called by `engine.register()` before `batch` is registered: the problems of their
+   * recipes that their contracts and the context schema settle throw `AUDIT_RECIPE_INVALID`.
+   * (What depends on the other processes and the state waits for the start: once the engine has
+   * started, every recipe entry has its process, so a later registration adds none with a recipe.)
+   */
+  admit(batch: readonly AuditedProcess[], host: AuditHost): void {
+    this.#host = host;
+    const recipe = this.#tracker?.recipe;
+    if (recipe === undefined) return;
+    const issues: AuditRecipeIssue[] = [];
+    const failing: string[] = [];
+    for (const process of batch) {
+      const found = processIssues(recipe, process, host.layers);
+      if (found.length === 0) continue;
+      failing.push(`'${process.name}'`);
+      issues.push(...found);
+    }
+    if (issues.length === 0) return;
+    throw invalidRecipe(issues, {
+      title: `The audit recipe does not fit ${failing.length === 1 ? 'process' : 'processes'} ${failing.join(', ')}`,
+      footer: 'Nothing was registered: fix the recipe (or the contract), then register again.',
+    });
+  }
+
+  /** @internal Throws while halted, and at the first run when the recipe does not match the registered processes. */
   assertRunning(process: string): void {
+    if (!this.#started && this.#tracker !== undefined && this.#host !== undefined) this.verify();
     const halt = this.#halted;
     if (halt === undefined) return;
     throw new AuditStopError(
@@ -107,7 +181,7 @@ export class EngineAudit {
   checkGuarded(process: string, gate: AuditGate, args: unknown, root: object, deferredResets?: string[], time?: number): void {
     const tracker = this.#tracker;
     if (tracker === undefined) return;
-    const outcome = tracker.check(new GateReader(process, gate, args, root, deferredResets, time));
+    const outcome = tracker.check(new GateReader(process, gate, args, root, deferredResets, time, this.#absent));
     if (outcome.action === 'pass') return;
     // Below min_threshold a failure is silent and level I only logs: both stay in the ring buffer.
     if (outcome.action !== 'count' && outcome.action !== 'info') this.#report(process, gate, outcome);
@@ -124,7 +198,41 @@ export class EngineAudit {
   #report(process: string, gate: AuditGate, outcome: AuditOutcome): void {
     this.#events.emit('audit', { process, gate, action: outcome.action, failures: outcome.failures });
   }
+
+  /**
+   * A field was absent in a check, so its rules were skipped. Unless its process declares it (an
+   * argument of its args schema, a path it reads or writes), this may be a typo only the run can
+   * show: one `warning` event per (process, gate, field), never one per run.
+   */
+  #warnAbsent(reader: GateReader, field: string, ref: AuditFieldRef): void {
+    const { process, gate } = reader;
+    const key = `${process}\u0000${gate}\u0000${field}`;
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    const recipe = this.#tracker?.recipe;
+    // A PRIVATE path is never read (only a hand-built recipe can name one): nothing to say about it.
+    if (recipe === undefined || (ref.kind === 'path' && isPrivatePath(ref.segments))) return;
+    for (const contract of this.#host?.processes() ?? []) {
+      if (contract.name === process && isDeclaredField(field, contract)) return;
+    }
+    const entry = auditProcessOf(recipe, process);
+    const rule = (gate === 'input' ? entry?.inputs : entry?.outputs)?.find((r) => r.field === field);
+    const where = rule?.fieldAt === undefined ? (rule?.where ?? recipe.file) : locate(recipe.file, rule.fieldAt, rule.fieldAt.path);
+    const why = describeAbsence(field, ref.kind, reader.args, reader.root);
+    const message =
+      `Audit field '${field}' of process '${process}' (${gate} gate) was absent, so its rules were skipped: ${why}. ` +
+      `If the field is misspelled, fix it in the recipe at ${where}; if it is optional, ignore this (it is reported once per engine).`;
+    const event = Object.freeze({ code: 'AUDIT_FIELD_ABSENT' as const, message, process, gate, field, where });
+    if (this.#events.has('warning')) this.#events.emit('warning', event);
+    else console.warn(`theus: ${message}`);
+  }
 }
+
+const START_WORDING = {
+  title: 'The audit recipe does not match the registered processes',
+  footer:
+    'The recipe is checked against the registered processes when the engine starts (its first run) and by engine.audit.verify(): register every audited process before (the processes option, engine.register(), engine.scan()).',
+};
 
 const FILE_PATH = /^[^\n:]*\.(ya?ml|json)$/i;
 
@@ -196,11 +304,16 @@ class GateReader implements AuditGateInput {
   constructor(
     readonly process: string,
     readonly gate: AuditGate,
-    private readonly args: unknown,
-    private readonly root: object,
+    readonly args: unknown,
+    readonly root: object,
     readonly deferredResets: string[] | undefined,
     readonly time: number | undefined,
+    private readonly absent: (reader: GateReader, field: string, ref: AuditFieldRef) => void,
   ) {}
+
+  skipped(field: string, ref: AuditFieldRef): void {
+    this.absent(this, field, ref);
+  }
 
   read(field: string, ref: AuditFieldRef): unknown {
     const args = this.args;
