@@ -6,7 +6,7 @@
 export { Engine } from './engine/engine.js';
 export type { EditDraft, CasChanges, CommitEntry } from './engine/engine.js';
 export type { EngineOptions } from './engine/options.js';
-export type { EngineEvents, CommitEvent, RollbackEvent, ConflictEvent, SignalEvent, AuditEvent } from './engine/events.js';
+export type { EngineEvents, CommitEvent, RollbackEvent, ConflictEvent, SignalEvent, AuditEvent, WarningEvent } from './engine/events.js';
 export { EngineAudit } from './engine/engine-audit.js';
 export type { AuditOption, EngineAuditOptions } from './engine/engine-audit.js';
 export { process } from './contract/process.js';
@@ -64,6 +64,7 @@ export type { Patch } from './transaction/patches.js';
 export type { OutboxMessage } from './transaction/run-effects.js';
 export type { Zone } from './context/zones.js';
 export { zoneOfPath } from './context/zones.js';
+export { toPlain } from './context/to-plain.js';
 export {
   TheusError,
   ERROR_CODES,

@@ -48,8 +48,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       log.push(record);
     },
     commits: () => log.toArray(),
+    // Closing stops the engine's writes; the retained commits stay readable (engine.history() after close).
     close() {
-      log.clear();
+      return undefined;
     },
   };
 }
