@@ -1,5 +1,13 @@
 import { defineConfig } from 'tsdown';
 
+/**
+ * One ESM build with declarations. Entries: the four browser-facing ones (`theus`, `theus/audit`,
+ * `theus/workflow`, `theus/fsm`) and the Node-only `theus/node` (`node-files`). The core loads
+ * `node-files.js` at run time only, by a relative specifier (engine.scan, workflow file paths):
+ * it must stay a build entry of its own, flat in `dist/` beside the core chunks, so that the
+ * specifier resolves the same from `src/engine/` and from `dist/`. `test/browser/bundle.test.ts`
+ * checks that no browser bundle of the core reaches it.
+ */
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -7,10 +15,9 @@ export default defineConfig({
     workflow: 'src/flux/index.ts',
     fsm: 'src/fsm/index.ts',
     'node-files': 'src/engine/node-files.ts',
-    'scan-directory': 'src/engine/scan-directory.ts',
   },
   format: 'esm',
-  dts: true,
+  dts: { compilerOptions: { stripInternal: true } },
   clean: true,
   platform: 'neutral',
   target: 'node20',

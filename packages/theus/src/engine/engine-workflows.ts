@@ -67,10 +67,12 @@ export async function resolveWorkflow(
   const limits = limitsOf(host, callLimits);
   const options = { processes: new Set(host.processes), scopeNames: host.scopeNames(), ...(limits === undefined ? {} : { limits }) };
   if (source.length <= MAX_PATH_LENGTH && FILE_PATH.test(source.trim())) {
-    // A variable specifier keeps bundlers from inlining node:fs into the core entry; the path is
-    // the same relative to src/engine/ and to dist/.
-    const specifier = './node-files.js';
-    const { loadWorkflowFile } = (await import(/* @vite-ignore */ specifier)) as typeof import('./node-files.js');
+    // The Node-only entry (node:fs) is loaded at run time through a specifier passed as an
+    // argument: bundlers follow only literals (tsdown folds a local constant into one), so a
+    // browser bundle of the core holds no Node built-in (test/browser/bundle.test.ts). The
+    // path is the same relative to src/engine/ and to dist/.
+    const load = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+    const { loadWorkflowFile } = (await load('./node-files.js')) as typeof import('./node-files.js');
     const path = source.trim();
     try {
       return await loadWorkflowFile(path, options);

@@ -199,7 +199,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * called. Its specifier reaches `import()` as an argument, never as a literal (tsdown folds a
    * local constant into one), and carries Vite's and webpack's ignore hints: no bundler follows
    * it, so a browser bundle of `theus` holds no Node built-in (checked in CI by
-   * `test/browser/bundle-check.mjs`). Node resolves it beside this module, in `src/engine/` and
+   * `test/browser/bundle.test.ts`). Node resolves it beside this module, in `src/engine/` and
    * in `dist/` alike.
    *
    * @throws ContractViolationError (`CONTRACT_SCAN_FAILED`) outside Node, or when the directory

@@ -9,7 +9,8 @@ const SKIP = /\.(?:test|spec)\.|\.d\.m?ts$/;
 
 /**
  * Imports every module under `dir` (recursively) and returns the processes they export.
- * Node only: the engine loads this file lazily, so the core stays free of Node imports.
+ * Node only (`theus/node`): engine.scan loads that entry at run time, so the core stays free of
+ * Node imports.
  *
  * @throws ContractViolationError (`CONTRACT_SCAN_FAILED`) naming the module that failed to import.
  */
