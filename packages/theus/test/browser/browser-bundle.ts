@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Message, type Metafile } from 'esbuild';
-import { getCurrentSuite } from 'vitest/suite';
+import { TestRunner } from 'vitest';
 
 /** The package folder: bundles resolve `theus` from here as an app would, through its `exports`, to `dist/`. */
 export const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,7 +16,7 @@ export const BROWSER_ENTRIES = ['theus', 'theus/audit', 'theus/workflow', 'theus
  * Whether this file runs in the vitest project `built`. The browser checks exercise `dist/`
  * whichever project loads them, so they run there only, once.
  */
-export const inBuiltProject = (): boolean => getCurrentSuite().file.projectName === 'built';
+export const inBuiltProject = (): boolean => TestRunner.getCurrentSuite().file.projectName === 'built';
 
 /** esbuild's settings for a browser app: what `esbuild --bundle --platform=browser` does. */
 export const BROWSER_BUILD: BuildOptions = {
