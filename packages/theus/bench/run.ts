@@ -36,6 +36,9 @@ const condition = await conditionBench();
 const hub = await signalHubBench();
 const contention = await contentionBench();
 
+// Record threshold and toPlain: measures the kernel's own structures (imports the source); prints its own TARGET lines.
+(await import('./record-threshold.js')).recordThresholdBench();
+
 const shape = { layers: 10, fields: 30, depth: 3 };
 const costs = [50, 100].map((processes) => ({ processes, ...checkCost(typedProgram({ ...shape, processes })) }));
 printTable(

@@ -38,7 +38,7 @@ describe('record store functions', () => {
     expect(recordGet(store, 'missing')).toBeUndefined();
     expect(recordHas(store, 'k0')).toBe(true);
     expect(recordHas(store, 'k70')).toBe(false);
-    expect(recordKeys(store).sort()).toEqual(
+    expect([...recordKeys(store)].sort()).toEqual(
       entries(70)
         .map(([k]) => k)
         .sort(),
@@ -105,7 +105,7 @@ describe('read-only facade', () => {
     expect(() => delete f.k1).toThrow(TypeError);
     expect(() => Object.defineProperty(f, 'k1', { value: 3 })).toThrow(TypeError);
     expect(() => Object.setPrototypeOf(f, null)).toThrow(TypeError);
-    expect(() => Object.preventExtensions(f)).toThrow(TypeError);
+    expect(() => Object.defineProperty(f, 'k1', { value: 1, writable: true })).toThrow(/toPlain/);
     expect(f.k1).toBe(1);
     expect('fresh' in f).toBe(false);
   });
@@ -127,6 +127,79 @@ describe('read-only facade', () => {
   });
 });
 
+describe('frozen plain object behaviour', () => {
+  it("answers 'in' for Object.prototype members and has Object.prototype's methods", () => {
+    const { facade } = make(80);
+    for (const key of ['hasOwnProperty', 'toString', 'constructor', 'valueOf', '__proto__', 'isPrototypeOf'])
+      expect(key in facade).toBe(true);
+    expect(Symbol.iterator in facade).toBe(Symbol.iterator in {});
+    expect('nope' in facade).toBe(false);
+    // eslint-disable-next-line no-prototype-builtins -- the inherited method is what is tested
+    expect(facade.hasOwnProperty('k1')).toBe(true);
+    // eslint-disable-next-line no-prototype-builtins -- the inherited method is what is tested
+    expect(facade.hasOwnProperty('toString')).toBe(false);
+    expect(facade.constructor).toBe(Object);
+    expect(facade instanceof Object).toBe(true);
+    expect(Object.getPrototypeOf(facade)).toBe(Object.prototype);
+    expect(Object.prototype.isPrototypeOf.call(Object.prototype, facade)).toBe(true);
+    expect(Reflect.get(facade, Symbol.for('nodejs.util.inspect.custom'))).toBeUndefined();
+  });
+
+  it('deleting an absent key succeeds and setting the same prototype succeeds, as on a frozen object', () => {
+    const { facade } = make(80);
+    expect(delete facade.absent).toBe(true);
+    expect(Reflect.deleteProperty(facade, Symbol('s'))).toBe(true);
+    expect(Object.setPrototypeOf(facade, Object.prototype)).toBe(facade);
+  });
+
+  it('reports itself frozen, sealed and non-extensible, and Object.freeze is a no-op', () => {
+    for (const check of [Object.isFrozen, Object.isSealed, (o: object) => !Object.isExtensible(o)]) {
+      const { facade } = make(80);
+      expect(check(facade)).toBe(true);
+    }
+    const { facade } = make(80);
+    expect(Object.freeze(facade)).toBe(facade);
+    expect(Object.isFrozen(facade)).toBe(true);
+    expect(Object.seal(facade)).toBe(facade);
+    expect(Object.preventExtensions(facade)).toBe(facade);
+    expect(Object.getOwnPropertyDescriptor(facade, 'k1')).toEqual({ value: 1, writable: false, enumerable: true, configurable: false });
+    // Redefining a key with what it already is changes nothing and succeeds, as on a frozen object.
+    expect(Object.defineProperty(facade, 'k1', { value: 1 })).toBe(facade);
+    expect(() => Object.defineProperty(facade, 'k1', { value: 2 })).toThrow(TypeError);
+    expect(() => Object.defineProperty(facade, 'fresh', { value: 2 })).toThrow(TypeError);
+  });
+
+  it('reads, enumerates and inspects the same after it was checked for frozenness', () => {
+    const source: [string, unknown][] = [['b', { x: 1 }], ['3', 3], ...entries(70)];
+    const facade = createRecord(source, source.length) as Record<string, unknown>;
+    const before = { keys: Object.keys(facade), json: JSON.stringify(facade), shown: inspect(facade) };
+    expect(Object.isFrozen(facade)).toBe(true);
+    expect(Object.keys(facade)).toEqual(before.keys);
+    expect(JSON.stringify(facade)).toBe(before.json);
+    expect(inspect(facade)).toBe(before.shown);
+    expect(facade.b).toEqual({ x: 1 });
+    expect('3' in facade && 'hasOwnProperty' in facade).toBe(true);
+    expect({ ...facade }).toEqual(Object.fromEntries(source));
+    expect(isRecord(facade)).toBe(true);
+    expect(() => {
+      facade.b = 1;
+    }).toThrow(/toPlain/);
+  });
+
+  it('a plain frozen object and a record agree on every reflection result (but structuredClone)', () => {
+    const source = entries(70);
+    const plain = Object.freeze(Object.fromEntries(source));
+    const facade = createRecord(source, source.length) as Record<string, unknown>;
+    expect(Object.keys(facade)).toEqual(Object.keys(plain));
+    expect(Object.getOwnPropertyNames(facade)).toEqual(Object.getOwnPropertyNames(plain));
+    expect(Object.getOwnPropertySymbols(facade)).toEqual(Object.getOwnPropertySymbols(plain));
+    expect(Object.prototype.toString.call(facade)).toBe(Object.prototype.toString.call(plain));
+    expect(Object.isFrozen(facade)).toBe(Object.isFrozen(plain));
+    expect(Object.getOwnPropertyDescriptors(facade)).toEqual(Object.getOwnPropertyDescriptors(plain));
+    expect(() => structuredClone(facade)).toThrow(/could not be cloned/);
+  });
+});
+
 describe('recordWith', () => {
   it('copies only the touched bucket and shares every other bucket', () => {
     const { store } = make(200);
@@ -144,7 +217,7 @@ describe('recordWith', () => {
 
   it('copies a touched bucket once even when several keys of it change', () => {
     const { store } = make(200);
-    const sameBucket = recordKeys(store).filter((k) => (store.buckets[0] ?? []).some((entry, i) => i % 2 === 0 && entry === k));
+    const sameBucket = recordKeys(store).filter((k) => (store.buckets[0] ?? []).some((entry, i) => i % 3 === 0 && entry === k));
     expect(sameBucket.length).toBeGreaterThan(1);
     const next = storeOf(recordWith(store, new Map(sameBucket.map((k) => [k, -1]))));
     expect(next.buckets.filter((b, i) => b !== store.buckets[i])).toHaveLength(1);
@@ -190,35 +263,139 @@ describe('recordWith', () => {
 });
 
 type Op = { kind: 'set'; key: string; value: number } | { kind: 'delete'; key: string };
-const keyArb = fc.oneof(fc.constantFrom(...entries(120).map(([k]) => k)), fc.string({ maxLength: 4 }));
+const keyArb = fc.oneof(
+  fc.constantFrom(...entries(120).map(([k]) => k)),
+  fc.constantFrom('0', '1', '2', '10', '4294967294', '4294967295', '01', '-1', '1.5', '', 'constructor', '__proto__'),
+  fc.string({ maxLength: 4 }),
+);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), key: keyArb, value: fc.integer() }),
   fc.record({ kind: fc.constant('delete' as const), key: keyArb }),
 );
 
+/** Applies one batch to a Map model (delete then set moves a key to the end, as on a plain object) and builds the change set a draft would. */
+function applyBatch(
+  batch: readonly Op[],
+  model: Map<string, unknown>,
+  store: RecordStore,
+): { changes: Map<string, unknown>; moved: Set<string> } {
+  const changes = new Map<string, unknown>();
+  const moved = new Set<string>();
+  for (const op of batch) {
+    if (op.kind === 'delete') {
+      model.delete(op.key);
+      changes.set(op.key, DELETED);
+      continue;
+    }
+    model.set(op.key, op.value);
+    if (changes.get(op.key) === DELETED) {
+      changes.delete(op.key);
+      if (recordHas(store, op.key)) moved.add(op.key);
+    }
+    changes.set(op.key, op.value);
+  }
+  return { changes, moved };
+}
+
 describe('model', () => {
   test.prop([fc.array(fc.array(opArb, { maxLength: 60 }), { maxLength: 12 })])(
-    'any batches of set/delete equal the same operations on a Map, and old versions never change',
+    'any batches of set/delete equal the same operations on a plain object (content and key order), and old versions never change',
     (batches) => {
       const model = new Map<string, unknown>(entries(RECORD_THRESHOLD + 1));
       let store = storeOf(createRecord(model, model.size));
       const versions: [RecordStore, Map<string, unknown>][] = [[store, new Map(model)]];
       for (const batch of batches) {
-        const changes = new Map<string, unknown>();
-        for (const op of batch) {
-          changes.set(op.key, op.kind === 'set' ? op.value : DELETED);
-          if (op.kind === 'set') model.set(op.key, op.value);
-          else model.delete(op.key);
-        }
-        store = storeOf(recordWith(store, changes));
+        const { changes, moved } = applyBatch(batch, model, store);
+        store = storeOf(recordWith(store, changes, moved));
         versions.push([store, new Map(model)]);
       }
       for (const [version, expected] of versions) {
         expect(version.size).toBe(expected.size);
-        expect(recordKeys(version).sort()).toEqual([...expected.keys()].sort());
+        const plain = Object.fromEntries(expected);
+        expect(recordKeys(version)).toEqual(Object.keys(plain));
+        expect(Object.keys(version.facade)).toEqual(Object.keys(plain));
         for (const [key, value] of expected) expect(recordGet(version, key)).toBe(value);
-        expect(recordToObject(version)).toEqual(Object.fromEntries(expected));
+        expect(Object.keys(recordToObject(version))).toEqual(Object.keys(plain));
+        expect(recordToObject(version)).toEqual(plain);
       }
     },
   );
+});
+
+describe('key order', () => {
+  it('lists keys in insertion order, as a plain object does, through every enumeration', () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `z${(i * 37) % 100}`);
+    const facade = createRecord(
+      keys.map((k, i) => [k, i]),
+      keys.length,
+    ) as Record<string, unknown>;
+    expect(Object.keys(facade)).toEqual(keys);
+    expect(Object.entries(facade).map(([k]) => k)).toEqual(keys);
+    expect(Object.keys({ ...facade })).toEqual(keys);
+    expect(Object.keys(JSON.parse(JSON.stringify(facade)) as object)).toEqual(keys);
+    const seen: string[] = [];
+    for (const key in facade) seen.push(key);
+    expect(seen).toEqual(keys);
+    expect(Reflect.ownKeys(facade)).toEqual(keys);
+  });
+
+  it('puts array-index keys first in ascending order, like a plain object', () => {
+    const source: [string, number][] = [
+      ['b', 1],
+      ['10', 2],
+      ['a', 3],
+      ['2', 4],
+      ['4294967295', 5],
+      ['01', 6],
+      ['4294967294', 7],
+      ...entries(70),
+    ];
+    const facade = createRecord(source, source.length);
+    expect(Object.keys(facade)).toEqual(Object.keys(Object.fromEntries(source)));
+    expect(Object.keys(facade).slice(0, 4)).toEqual(['2', '10', '4294967294', 'b']);
+  });
+
+  it('keeps a changed key in place, appends new keys, and moves a deleted and re-added key to the end', () => {
+    const { store } = make(70);
+    const changed = storeOf(recordWith(store, new Map<string, unknown>([['k3', 'x']])));
+    expect(recordKeys(changed)).toBe(recordKeys(store));
+    const grown = storeOf(
+      recordWith(
+        changed,
+        new Map<string, unknown>([
+          ['new', 1],
+          ['k1', DELETED],
+        ]),
+      ),
+    );
+    expect(recordKeys(grown).slice(-2)).toEqual(['k69', 'new']);
+    expect(recordKeys(grown)).not.toContain('k1');
+    const back = storeOf(recordWith(grown, new Map<string, unknown>([['k1', 1]])));
+    expect(recordKeys(back).slice(-2)).toEqual(['new', 'k1']);
+    const moved = storeOf(recordWith(back, new Map<string, unknown>([['k2', 'moved']]), new Set(['k2'])));
+    expect(recordKeys(moved).slice(-3)).toEqual(['new', 'k1', 'k2']);
+    expect(recordGet(moved, 'k2')).toBe('moved');
+  });
+
+  it('keeps order when a record grows past its bucket count and is rehashed', () => {
+    const { store } = make(70);
+    const added = entries(2000, 'n');
+    const grown = storeOf(recordWith(store, new Map(added)));
+    expect(grown.buckets.length).toBeGreaterThan(store.buckets.length);
+    expect(recordKeys(grown)).toEqual([...entries(70).map(([k]) => k), ...added.map(([k]) => k)]);
+  });
+
+  it('orders a sparse history (most keys deleted and re-added) correctly', () => {
+    let store = make(100).store;
+    for (let round = 0; round < 20; round++) {
+      const changes = new Map<string, unknown>();
+      for (let i = 0; i < 100; i += 2) changes.set(`r${round}-${i}`, i);
+      for (const key of recordKeys(store).slice(0, 50)) changes.set(key, DELETED);
+      store = storeOf(recordWith(store, changes));
+    }
+    const keys = recordKeys(store);
+    expect(keys).toHaveLength(store.size);
+    expect(keys.slice(-2)).toEqual(['r19-96', 'r19-98']);
+    expect(Object.keys(recordToObject(store))).toEqual(keys);
+  });
 });

@@ -1,5 +1,5 @@
 import { flagsOf, NodeFlag } from './node-flags.js';
-import { DELETED, recordStoreOf, type RecordStore } from './persistent-record.js';
+import { DELETED, recordForEach, recordStoreOf, type RecordStore } from './persistent-record.js';
 import { zoneOfSegment } from './zones.js';
 
 // Which zone-marked keys a committed node holds somewhere below it is computed once, when the
@@ -81,11 +81,11 @@ export function noteDerivedRecord(facade: object, base: RecordStore, changes: Re
 function recordBits(store: RecordStore): number {
   let bits = store.carried;
   if (bits === undefined) {
-    bits = 0;
-    for (const bucket of store.buckets) {
-      for (let i = 0; i < bucket.length; i += 2) bits |= keyBits(bucket[i] as string) | carriedBits(bucket[i + 1]);
-    }
-    store.carried = bits;
+    let found = 0;
+    recordForEach(store, (value, key) => {
+      found |= keyBits(key) | carriedBits(value);
+    });
+    store.carried = bits = found;
   }
   return bits;
 }

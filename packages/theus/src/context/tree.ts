@@ -1,4 +1,14 @@
-import { createRecord, DELETED, RECORD_THRESHOLD, recordGet, recordStoreOf, recordWith, type RecordStore } from './persistent-record.js';
+import {
+  createRecord,
+  DELETED,
+  RECORD_THRESHOLD,
+  recordForEachInsertion,
+  recordGet,
+  recordStoreOf,
+  recordWith,
+  setPlainKey,
+  type RecordStore,
+} from './persistent-record.js';
 import { isSealedFor, markDerivedSealed, markSealed, noteBinaryCarrier } from './value-model.js';
 import { noteDerivedRecord } from './private-carriers.js';
 import type { PathSegments } from './paths.js';
@@ -61,9 +71,24 @@ function withKey(node: unknown, key: string | number, patch: Patch): unknown {
   return sealDerivedObject(copy, base, [String(key)], !Object.hasOwn(base, key));
 }
 
-/** A record derived from `store` by `changes` (values already sealed), its PRIVATE flag kept up to date. */
-export function sealedRecordWith(store: RecordStore, changes: ReadonlyMap<string, unknown>): object {
-  const facade = recordWith(store, changes);
+/** Records that shrink to this many keys become plain frozen objects again (half the threshold: no flapping). */
+export const RECORD_SHRINK_SIZE = RECORD_THRESHOLD >> 1;
+
+/**
+ * A record derived from `store` by `changes` (values already sealed; `moved` keys were deleted
+ * and added again, see {@link recordWith}), its PRIVATE flag kept up to date. A record that
+ * shrank to {@link RECORD_SHRINK_SIZE} keys becomes a plain frozen object again.
+ */
+export function sealedRecordWith(store: RecordStore, changes: ReadonlyMap<string, unknown>, moved?: ReadonlySet<string>): object {
+  const facade = recordWith(store, changes, moved);
+  const next = recordStoreOf(facade) as RecordStore;
+  if (next.size <= RECORD_SHRINK_SIZE && next.size < store.size) {
+    const plain: Record<string, unknown> = {};
+    recordForEachInsertion(next, (value, key) => {
+      setPlainKey(plain, key, value);
+    });
+    return markSealed(plain);
+  }
   noteDerivedRecord(facade, store, changes);
   noteBinaryCarrier(facade, isSealedFor(store.facade, 'DATA') ? changes.values() : [store.facade]);
   return facade;

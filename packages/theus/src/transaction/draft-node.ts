@@ -1,5 +1,6 @@
 import { childZone, type Zone } from '../context/zones.js';
 import { DELETED, recordGet, recordHas, recordKeys, recordStoreOf, type RecordStore } from '../context/persistent-record.js';
+import { keysAfterWrites } from '../context/record-order.js';
 import { isSealed } from '../context/value-model.js';
 import type { AccessTree } from '../contract/access-tree.js';
 import type { PathSegments } from '../context/paths.js';
@@ -64,6 +65,8 @@ export class DraftNode {
   children: Map<string, DraftNode> | undefined;
   /** Object keys written directly: true when set, false when deleted. */
   assigned: Map<string, boolean> | undefined;
+  /** Keys of the base deleted and then added again in this run: like a plain object's, they move to the end. */
+  moved: Set<string> | undefined;
   modified = false;
   /** The finalized value, once computed. */
   result: unknown;
@@ -161,9 +164,9 @@ export class DraftNode {
   /** The current own keys. */
   keys(): string[] {
     if (this.kind !== DraftKind.Record) return Object.keys(this.copy ?? this.base);
-    const keys = recordKeys(this.store as RecordStore).filter((k) => this.overlay?.has(k) !== true);
-    if (this.overlay !== undefined) for (const [k, v] of this.overlay) if (v !== DELETED && v !== undefined) keys.push(k);
-    return keys;
+    const store = this.store as RecordStore;
+    if (this.overlay === undefined) return recordKeys(store).slice();
+    return keysAfterWrites(recordKeys(store), this.overlay, this.moved, isWrittenValue, (key) => recordHas(store, key));
   }
 
   /**
@@ -239,7 +242,10 @@ export class DraftNode {
       );
     if (this.kind === DraftKind.Record) {
       const k = String(key);
-      (this.overlay ??= new Map()).set(k, remove ? DELETED : value);
+      const overlay = (this.overlay ??= new Map<string, unknown>());
+      // Added again after a delete: to the end of the write order (and of the record, if it had the key).
+      if (!remove && overlay.get(k) === DELETED) this.#readd(overlay, k, recordHas(this.store as RecordStore, k));
+      overlay.set(k, remove ? DELETED : value);
       this.children?.delete(k);
     } else if (this.kind === DraftKind.Array) {
       const copy = this.#ensureCopy() as unknown[];
@@ -251,10 +257,18 @@ export class DraftNode {
       const k = String(key);
       if (remove) delete copy[k];
       else copy[k] = value;
-      (this.assigned ??= new Map()).set(k, !remove);
+      const assigned = (this.assigned ??= new Map<string, boolean>());
+      if (!remove && assigned.get(k) === false) this.#readd(assigned, k, Object.hasOwn(this.base, k));
+      assigned.set(k, !remove);
       this.children?.delete(k);
     }
     this.markModified();
+  }
+
+  /** Moves a key added again after a delete to the end of `writes`; notes it as moved when the base had it. */
+  #readd(writes: Map<string, unknown>, key: string, had: boolean): void {
+    writes.delete(key);
+    if (had) (this.moved ??= new Set()).add(key);
   }
 
   /**
@@ -308,6 +322,11 @@ export class DraftNode {
 export function draftOf(value: unknown): DraftNode | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   return DraftBrand.read(value);
+}
+
+/** True for a record overlay entry that sets a value (not a deletion). */
+function isWrittenValue(written: unknown): boolean {
+  return written !== DELETED && written !== undefined;
 }
 
 function isDraftable(value: unknown): value is object {

@@ -88,7 +88,8 @@ function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
       if (!had) {
         grew = true;
         change(emit, node, key, 'add', sealed, undefined, false);
-      } else if (sealed !== base[key] || isSignal(node, key)) change(emit, node, key, 'replace', sealed, base[key], true);
+      } else if (node.moved?.has(key) === true) moveChange(emit, node, key, sealed, base[key]);
+      else if (sealed !== base[key] || isSignal(node, key)) change(emit, node, key, 'replace', sealed, base[key], true);
     }
   }
   return sealDerivedObject(copy, base, changed, grew);
@@ -115,10 +116,11 @@ function finalizeRecord(node: DraftNode, emit: Emit | undefined): unknown {
       const sealed = resolve(node, key, value);
       changes.set(key, sealed);
       if (!had) change(emit, node, key, 'add', sealed, undefined, false);
+      else if (node.moved?.has(key) === true) moveChange(emit, node, key, sealed, old);
       else if (sealed !== old || isSignal(node, key)) change(emit, node, key, 'replace', sealed, old, true);
     }
   }
-  return sealedRecordWith(store, changes);
+  return sealedRecordWith(store, changes, node.moved);
 }
 
 function finalizeArray(node: DraftNode, emit: Emit | undefined): unknown {
@@ -225,6 +227,20 @@ function change(
   guardZones(node, key, old, value);
   emit.path.push(key);
   record(emit, op, value, old, had);
+  emit.path.pop();
+}
+
+/**
+ * A key deleted and added again: it moves to the end of its object, as in a plain object, so
+ * the patches say so (`remove`, then `add`) and replaying them (a rebased commit, a store's log)
+ * gives the same key order.
+ */
+function moveChange(emit: Emit | undefined, node: DraftNode, key: string, value: unknown, old: unknown): void {
+  if (emit === undefined) return;
+  guardZones(node, key, old, value);
+  emit.path.push(key);
+  record(emit, 'remove', undefined, old, true);
+  record(emit, 'add', value, undefined, false);
   emit.path.pop();
 }
 
