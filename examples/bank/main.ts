@@ -33,6 +33,7 @@ console.log(`  version unchanged: ${engine.version === before}`);
 
 console.log('Committed state is frozen: writing outside a process fails');
 try {
+  // @ts-expect-error engine.state is typed deeply read-only, and frozen at run time
   engine.state.domain.accounts.Alice = 1_000_000;
 } catch (error) {
   console.log(`  ${(error as Error).constructor.name}: ${(error as Error).message}`);

@@ -76,7 +76,7 @@ export function theusVariant<S extends object>(
     setup() {
       const engine = new Engine({ context: initial(), processes: [def] });
       const next = pairCursor(pairs);
-      return { op: () => engine.execute(def.name, args(next())), total: () => total(engine.state) };
+      return { op: () => engine.execute(def.name, args(next())), total: () => total(engine.state as S) };
     },
   };
 }

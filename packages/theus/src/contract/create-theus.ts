@@ -1,7 +1,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { process as defineProcess, type ProcessDefinition, type ProcessHelpers, type Semantic } from './process.js';
-import { update as untypedUpdate, type Update, type UpdateOptions } from './update.js';
-import type { CheckPaths, ContextData, SpecialRoot, ValueAt } from './path-types.js';
+import { update as untypedUpdate, type CheckedValues, type DeclaredOutputs, type Update, type UpdateOptions } from './update.js';
+import type { CheckPaths, ContextData } from './path-types.js';
+import type { CheckedReturn, ReturnShapes } from './typed-return.js';
 import { Engine } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/options.js';
 
@@ -20,40 +21,31 @@ export interface TypedContract<S, TIn extends readonly string[], TOut extends re
 /** The `ctx` of a typed process: exactly the declared paths, inputs deeply read-only. */
 export type TypedContext<S, TIn extends string, TOut extends string> = ContextData<S, TIn, TOut> & ProcessHelpers;
 
-type OutputValues<S, TOut extends string> = { readonly [P in Exclude<TOut, SpecialRoot>]?: ValueAt<S, P> };
-
-/** What a typed process may return, given its outputs. */
-export type TypedReturn<S, TOut extends readonly string[]> =
-  | void
-  | undefined
-  | Update<unknown>
-  | (DataOutputs<TOut> extends []
-      ? unknown
-      : DataOutputs<TOut> extends [infer Only extends string]
-        ? ValueAt<S, Only>
-        : readonly unknown[] | OutputValues<S, TOut[number]>);
-
-/** The declared outputs that take returned values: the bare `signal` / `cmd` outputs only grant `ctx.signal()`. */
-type DataOutputs<T extends readonly string[]> = T extends readonly [infer H extends string, ...infer R extends readonly string[]]
-  ? H extends 'signal' | 'cmd'
-    ? DataOutputs<R>
-    : [H, ...DataOutputs<R>]
-  : [];
+export type { TypedReturn, TypedUpdate } from './typed-return.js';
 
 /** The typed front door returned by {@link createTheus}. */
 export interface Theus<S extends object> {
-  /** Defines a process whose paths are checked against `S` at compile time. */
+  /**
+   * Defines a process whose paths are checked against `S` at compile time; its return value is
+   * checked against its outputs (see `TypedReturn`): a wrong return is a compile error at the `return`.
+   */
   process<
     const TIn extends readonly string[] = readonly [],
     const TOut extends readonly string[] = readonly [],
     TArgs = undefined,
-    TReturn extends TypedReturn<S, TOut> | Promise<TypedReturn<S, TOut>> = TypedReturn<S, TOut>,
+    TReturn = unknown,
   >(
     contract: TypedContract<S, TIn, TOut>,
-    fn: (ctx: TypedContext<S, TIn[number], TOut[number]>, args: TArgs) => TReturn,
+    fn: (ctx: TypedContext<S, TIn[number], TOut[number]>, args: TArgs) => CheckedReturn<S, TOut, TReturn> | ReturnShapes<S, TOut>,
   ): ProcessDefinition<TArgs, TReturn>;
-  /** Builds an explicit update whose keys are checked paths of `S`. */
-  update<TResult = undefined>(values: { readonly [P in string]?: unknown }, options?: UpdateOptions<TResult>): Update<TResult>;
+  /**
+   * Builds an explicit update (see {@link update}). Returned from a typed process, its keys are
+   * checked against that process's outputs; elsewhere, against the paths of `S`.
+   */
+  update<TValues extends Readonly<Record<string, unknown>>, TOutputs = DeclaredOutputs<S, string>, TResult = undefined>(
+    values: TValues extends CheckedValues<TValues, TOutputs> ? TValues : CheckedValues<TValues, TOutputs>,
+    options?: UpdateOptions<TResult>,
+  ): Update<NoInfer<TResult>, TOutputs>;
   /** Creates an engine over a context of type `S`. */
   engine(options: EngineOptions<S>): Engine<S>;
 }
@@ -73,7 +65,7 @@ export interface Theus<S extends object> {
 export function createTheus<S extends object>(): Theus<S> {
   return {
     process: (contract, fn) => defineProcess(contract as never, fn as never) as never,
-    update: untypedUpdate,
+    update: untypedUpdate as Theus<S>['update'],
     engine: (options) => new Engine<S>(options),
   };
 }

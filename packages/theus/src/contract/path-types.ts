@@ -18,7 +18,8 @@ export type DeepReadonly<T> = T extends (...args: never[]) => unknown
         ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
         : T;
 
-type StripStar<P extends string> = P extends `${infer H}.*` ? H : P;
+/** A path without its trailing `.*` (which means the same as its parent). */
+export type StripStar<P extends string> = P extends `${infer H}.*` ? H : P;
 
 /** The keys a value of type `T` can be indexed with in a path. */
 type KeysOf<T> =
@@ -53,6 +54,17 @@ export type ValueAt<S, P extends string> =
       : ChildOf<S, StripStar<P>>;
 
 type ValueBelow<T, P extends string> = P extends `${infer H}.${infer R}` ? ValueBelow<ChildOf<T, H>, R> : ChildOf<T, P>;
+
+/**
+ * The value `update()` may write at a dotted path: its type, and `undefined` (which deletes)
+ * where the key may be absent: an optional field, or an entry of a record.
+ */
+export type UpdateValueAt<S, P extends string> =
+  StripStar<P> extends `${infer H}.${infer R}` ? (H extends SpecialRoot ? unknown : EntryBelow<ChildOf<S, H>, R>) : ValueAt<S, P>;
+
+type EntryBelow<T, P extends string> = P extends `${infer H}.${infer R}`
+  ? EntryBelow<ChildOf<T, H>, R>
+  : ChildOf<T, P> | (string extends KeysOf<T> ? undefined : never);
 
 type Ok = { readonly __theusPathOk: true };
 

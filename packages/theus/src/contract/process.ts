@@ -76,6 +76,27 @@ export type AnyProcess = ProcessDefinition<never>;
 /** What `engine.execute` resolves to for a process returning `R`. */
 export type ResultOf<R> = Awaited<R> extends Update<infer T> ? T : Awaited<R>;
 
+/**
+ * The arguments `engine.execute` takes after a process: its declared `args` (optional when they
+ * accept `undefined`); anything for a process named by string or typed as {@link AnyProcess}.
+ */
+export type ExecuteArgs<TProcess> = [TProcess] extends [never]
+  ? [args?: unknown]
+  : TProcess extends ProcessDefinition<infer TArgs>
+    ? [TArgs] extends [never]
+      ? [args?: unknown]
+      : undefined extends TArgs
+        ? [args?: TArgs]
+        : [args: TArgs]
+    : [args?: unknown];
+
+/** What `engine.execute(process)` resolves to: the process's result, `unknown` for a name. */
+export type ExecuteResult<TProcess> = [TProcess] extends [never]
+  ? unknown
+  : TProcess extends ProcessDefinition<never, infer TReturn>
+    ? ResultOf<TReturn>
+    : unknown;
+
 /** True when `value` is a process definition made by {@link process}. */
 export function isProcess(value: unknown): value is AnyProcess {
   return typeof value === 'object' && value !== null && (value as { [PROCESS]?: unknown })[PROCESS] === true;

@@ -10,10 +10,13 @@ import type { Workflow, WorkflowStep } from './workflow-ir.js';
 export interface WorkflowLoadOptions {
   /** The file name used in positions and messages (default `<inline>`). */
   readonly file?: string;
-  /** Known process names; every process step is checked against them. Undefined = not checked. */
-  readonly processes?: ReadonlySet<string>;
-  /** Names a condition may read (the layers, `signal`, `cmd`). Undefined = not checked. */
-  readonly scopeNames?: ReadonlySet<string>;
+  /**
+   * Known process names (any iterable: `engine.processes`, an array, a Set); every process step
+   * is checked against them. Undefined = not checked.
+   */
+  readonly processes?: Iterable<string>;
+  /** Names a condition may read (the layers, `signal`, `cmd`; any iterable). Undefined = not checked. */
+  readonly scopeNames?: Iterable<string>;
   /**
    * Bounds on the workflow (text size, nesting depth, node count, alias expansions); a workflow
    * past one is refused with `WORKFLOW_INVALID` naming the file and the bound. Defaults: 1 MiB,
@@ -51,8 +54,8 @@ export function loadWorkflow(text: string, options: WorkflowLoadOptions = {}): W
     text,
     issues: [...tree.issues],
     warnings: [],
-    processes: options.processes,
-    scopeNames: options.scopeNames,
+    processes: nameSet(options.processes, file, 'processes'),
+    scopeNames: nameSet(options.scopeNames, file, 'scopeNames'),
     used: new Set(),
   };
   let steps: WorkflowStep[] = [];
@@ -90,6 +93,19 @@ export function checkedLimits(limits: InputLimits | undefined, file: string): Re
   const resolved = resolveInputLimits(limits);
   if (typeof resolved !== 'string') return resolved;
   throw new WorkflowError('WORKFLOW_INVALID', `Invalid workflow limits for ${file}: ${resolved}.`, { details: { file, option: 'limits' } });
+}
+
+/** A list of names given as any iterable (an array such as `engine.processes`, a Set), as a Set. */
+function nameSet(names: Iterable<string> | undefined, file: string, option: string): ReadonlySet<string> | undefined {
+  if (names === undefined) return undefined;
+  if (typeof names !== 'object' || names === null || typeof (names as Partial<Iterable<string>>)[Symbol.iterator] !== 'function') {
+    throw new WorkflowError(
+      'WORKFLOW_INVALID',
+      `Invalid workflow option '${option}' for ${file}: give an iterable of names (an array or a Set), not ${typeof names}.`,
+      { details: { file, option } },
+    );
+  }
+  return new Set(names);
 }
 
 /** The `WORKFLOW_INVALID` error for a list of issues: its message is every issue, one per line. */

@@ -10,8 +10,11 @@ import { readEntry, readEvents, type FsmContext } from './read-state.js';
 export interface MachineLoadOptions {
   /** The file name used in positions (default `<inline>` for text, `<object>` for objects). */
   readonly file?: string;
-  /** Known process names, checked against every `entry`; undefined = not checked. */
-  readonly processes?: ReadonlySet<string>;
+  /**
+   * Known process names (any iterable: `engine.processes`, an array, a Set), checked against
+   * every `entry`; undefined = not checked.
+   */
+  readonly processes?: Iterable<string>;
   /**
    * Bounds on the definition (text size, nesting depth, node count, alias expansions); a
    * definition past one is refused with `FSM_INVALID`. Defaults: 1 MiB, depth 100, 100,000 nodes,
@@ -55,13 +58,26 @@ export function loadMachine(source: string | object, options: MachineLoadOptions
   } else {
     root = objectToTree(source, file, issues, limits);
   }
-  const ctx: FsmContext = { file, issues, warnings: [], processes: options.processes };
+  const ctx: FsmContext = { file, issues, warnings: [], processes: processNames(options.processes, file) };
   const definition = issues.length === 0 ? readMachine(ctx, root) : undefined;
   if (definition === undefined || issues.length > 0) {
     const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
     throw new WorkflowError('FSM_INVALID', formatIssues(sorted), { details: { file, issues: sorted } });
   }
   return deepFreeze(definition);
+}
+
+/** The known process names given as any iterable (an array such as `engine.processes`, a Set), as a Set. */
+function processNames(names: Iterable<string> | undefined, file: string): ReadonlySet<string> | undefined {
+  if (names === undefined) return undefined;
+  if (typeof names !== 'object' || names === null || typeof (names as Partial<Iterable<string>>)[Symbol.iterator] !== 'function') {
+    throw new WorkflowError(
+      'FSM_INVALID',
+      `Invalid state machine option 'processes' for ${file}: give an iterable of names (an array or a Set), not ${typeof names}.`,
+      { details: { file, option: 'processes' } },
+    );
+  }
+  return new Set(names);
 }
 
 /** Validates the root mapping and builds the definition. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContractViolationError, Engine, process, update, type CommitEvent, type ProcessDefinition } from 'theus';
+import { ContractViolationError, createTheus, Engine, process, update, type CommitEvent, type ProcessDefinition } from 'theus';
 
 type Proc = ProcessDefinition<undefined>;
 
@@ -66,18 +66,49 @@ describe('a single output', () => {
 });
 
 describe('several outputs', () => {
-  it('maps an array by position, skipping undefined entries and missing tail values', async () => {
-    const p = process({ name: 'pos', outputs: ['domain.a', 'domain.b', 'domain.c'] }, () => [1, undefined]);
+  it('maps an array by position, an undefined entry leaving its output unchanged', async () => {
+    const p = process({ name: 'pos', outputs: ['domain.a', 'domain.b', 'domain.c'] }, () => [1, undefined, 3]);
     const { engine, result } = await run(p);
-    expect(domainOf(engine)).toMatchObject({ a: 1, b: 0, c: 0 });
-    expect(result).toEqual([1, undefined]);
+    expect(domainOf(engine)).toMatchObject({ a: 1, b: 0, c: 3 });
+    expect(result).toEqual([1, undefined, 3]);
   });
 
   it('rejects an array with more values than outputs', async () => {
     const p = process({ name: 'tooMany', outputs: ['domain.a', 'domain.b'] }, () => [1, 2, 3]);
     const error = await expectFailure(p, 'CONTRACT_RETURN_SHAPE');
-    expect(error.message).toMatch(/tooMany.*2 outputs \[domain\.a, domain\.b\].*array of 3 values/);
+    expect(error.message).toMatch(/tooMany.*2 outputs \[domain\.a, domain\.b\].*array of 3 values where 2 .*are expected/);
     expect(error.details).toMatchObject({ process: 'tooMany' });
+  });
+
+  it.each([
+    ['one value for three outputs', [1]],
+    ['two values for three outputs', [[], 5]],
+    ['no value at all', []],
+  ])('rejects a shorter array (%s), rolling back the shadow writes', async (_label, returned) => {
+    const p = process({ name: 'tooFew', outputs: ['domain.a', 'domain.b', 'domain.c'] }, (ctx) => {
+      ctx.domain.c = 'shadow write that must be rolled back';
+      return returned;
+    });
+    const error = await expectFailure(p, 'CONTRACT_RETURN_SHAPE');
+    expect(error.message).toContain(`array of ${returned.length} values where 3`);
+  });
+
+  it('rejects a wrong-length array from a typed process too (an array typed as a tuple may still be cast)', async () => {
+    const t = createTheus<typeof initial>();
+    const p = t.process({ name: 'typedTooFew', outputs: ['domain.a', 'domain.b'] }, () => [1] as unknown as [number, number]);
+    await expectFailure(p, 'CONTRACT_RETURN_SHAPE');
+  });
+
+  it('leaves local outputs out of the positional and keyed mapping', async () => {
+    const byPosition = process({ name: 'localPos', outputs: ['local.tmp', 'domain.a', 'domain.b'] }, () => [1, 2]);
+    expect(domainOf((await run(byPosition)).engine)).toMatchObject({ a: 1, b: 2 });
+    const byKey = process({ name: 'localKeys', outputs: ['local.tmp', 'domain.a', 'domain.b'] }, () => ({
+      'domain.a': 'A',
+      'domain.b': 'B',
+    }));
+    expect(domainOf((await run(byKey)).engine)).toMatchObject({ a: 'A', b: 'B' });
+    const localKey = process({ name: 'localKey', outputs: ['local.tmp', 'domain.a', 'domain.b'] }, () => ({ 'local.tmp': 1 }));
+    await expectFailure(localKey, 'CONTRACT_RETURN_SHAPE');
   });
 
   it('maps an object keyed by full output path', async () => {

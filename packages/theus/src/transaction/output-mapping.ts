@@ -58,14 +58,22 @@ export function mapReturnedOutputs(returned: unknown, contract: CompiledContract
     );
   }
   if (Array.isArray(returned)) {
-    if (returned.length > positional.length) shapeError(session, contract, `an array of ${returned.length} values`);
+    // One value per positional output: a shorter or longer array is a mistake (a value missing or
+    // out of place), not a partial write; `undefined` entries keep their output as it is.
+    if (returned.length !== positional.length) {
+      const want = `${positional.length} (one per output, in order; undefined leaves an output unchanged)`;
+      shapeError(session, contract, `an array of ${returned.length} values where ${want} are expected`);
+    }
     returned.forEach((value: unknown, i) => {
       if (value !== undefined) session.writeAt(positional[i] as PathSegments, value);
     });
     return returned;
   }
   if (isPlainObject(returned)) {
-    const byPath = new Map(contract.outputs.map((p, i) => [p, outputs[i] as PathSegments]));
+    // Keyed by the declared text. `outputs` (parsed) leaves out the `local` paths, which are not
+    // state: leave them out of the declared texts too, so that both lists line up.
+    const declared = contract.outputs.filter((p) => p !== 'local' && !p.startsWith('local.'));
+    const byPath = new Map(declared.map((p, i) => [p, outputs[i] as PathSegments]));
     const keys = Object.keys(returned);
     if (keys.length === 0 || keys.some((k) => !byPath.has(k))) shapeError(session, contract, `an object with keys [${keys.join(', ')}]`);
     for (const key of keys) session.writeAt(byPath.get(key) as PathSegments, returned[key]);
