@@ -1,8 +1,6 @@
 import type { CheckPath, UpdateValueAt } from './path-types.js';
 import type { PathHint, TypeHint } from './type-hint.js';
 
-declare const UPDATE: unique symbol;
-
 /**
  * The updates built by {@link update}. Membership is the brand: asking a WeakSet runs no proxy
  * trap and no getter, so classifying what a process returned never hands user code a key.
@@ -31,11 +29,12 @@ export interface DeclaredOutputs<S, TPaths extends string> {
 /** An explicit set of writes returned by a process (see {@link update}). */
 export interface Update<TResult = undefined, TOutputs = unknown> {
   /**
-   * Type-level brand only: updates are recognised by identity at run time. It carries the outputs
+   * Type-level brand only (no such method exists at run time; the `~` prefix, as in Standard
+   * Schema's `~standard`, keeps it last in completions): updates are recognised by identity. It carries the outputs
    * the values were checked against; a method, so that any update is accepted where its outputs
    * could not be known (an update built outside a process's `return`).
    */
-  [UPDATE](outputs: TOutputs): true;
+  '~update'(outputs: TOutputs): true;
   /** Full dotted path → new value; `undefined` deletes the key. */
   readonly values: Readonly<Record<string, unknown>>;
   readonly signals: Readonly<Record<string, unknown>>;
