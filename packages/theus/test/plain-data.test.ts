@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { Engine, process, toPlain } from 'theus';
+import { Engine, parseCondition, process, toPlain } from 'theus';
 
 // Committed state behaves like frozen plain objects, whatever its size: key order, `in`,
 // prototype, frozenness. Objects of more than 64 keys are persistent records (Proxy facades);
@@ -194,6 +194,24 @@ describe('records behave like frozen plain objects', () => {
     expect(clone).toEqual(engine.state);
     expect(Object.isFrozen(clone)).toBe(false);
     expect(Object.keys(clone.domain.accounts)).toEqual(Object.keys(accounts()));
+  });
+
+  it('builds its frozen copy only when asked (not for reads, enumeration or workflow conditions)', () => {
+    const fresh = new Engine<State>({ context: { domain: { accounts: keyed(100) } } });
+    const record = fresh.state.domain.accounts;
+    const materialized = (): boolean => Object.getOwnPropertyDescriptor(record, 'acc1')?.configurable === false;
+    expect(Object.keys(record)).toHaveLength(100);
+    expect(JSON.stringify(record)).toContain('"acc1"');
+    expect(parseCondition('domain.accounts.acc1.balance == 1 and len(domain.accounts) == 100').test(fresh.state)).toBe(true);
+    expect(materialized()).toBe(false);
+    expect(Object.isFrozen(record)).toBe(true);
+    expect(materialized()).toBe(true);
+  });
+
+  it('seeds a training-mode engine (which copies its context with structuredClone) through toPlain', () => {
+    expect(() => new Engine({ transactional: false, context: engine.state })).toThrow(/could not be cloned/);
+    const training = new Engine({ transactional: false, context: toPlain(engine.state) });
+    expect(Object.keys((training.state as State).domain.accounts)).toEqual(Object.keys(accounts()));
   });
 
   it('inspects as a plain object', () => {

@@ -9,6 +9,7 @@
 import type { Meter } from './budget.js';
 import { fault, typeName } from './fault.js';
 import { describeValue } from './py-repr.js';
+import { isRecord } from '../../context/persistent-record.js';
 
 /** A mapping: a non-array object (its own keys) or a `Map`. */
 export type Mapping = object;
@@ -32,6 +33,8 @@ const plainData = new WeakSet<object>();
 
 function isPlainData(target: object): boolean {
   if (plainData.has(target)) return true;
+  // A committed record holds data only; asking it isFrozen would make it build a frozen copy.
+  if (isRecord(target)) return true;
   if (!Object.isFrozen(target)) return false;
   const proto: unknown = Object.getPrototypeOf(target);
   if (proto !== OBJECT_PROTOTYPE && proto !== null) return false;
