@@ -1,5 +1,5 @@
 import { ContractViolationError, TheusError } from '../errors/index.js';
-import type { PathSegments } from '../context/paths.js';
+import { formatPath, type PathSegments } from '../context/paths.js';
 import type { CompiledContract, ProcessHelpers } from '../contract/process.js';
 import { DraftSession, type DraftSessionKind } from './draft-session.js';
 import { createGuardedContext, createOpenContext } from './context-view.js';
@@ -83,6 +83,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
+/** The one declared input whose last segment is `property` (what a native frozen-write error names), if exactly one. */
+function inputPathNamed(contract: CompiledContract, property: string): string | undefined {
+  const matches = contract.inputPaths.filter((path) => String(path[path.length - 1]) === property);
+  return matches.length === 1 ? formatPath(matches[0] as PathSegments) : undefined;
+}
+
 const FROZEN_WRITE =
   /^Cannot (assign to read only property|add property|delete property|define property|redefine property)|object is not extensible/;
 
@@ -98,9 +104,15 @@ export function translateProcessError(error: unknown, contract: CompiledContract
       ? "a 'pure' process may only return values"
       : "declared inputs are frozen committed values: declare the path in the contract's outputs to change it";
     const property = /property '([^']*)'/.exec(error.message)?.[1];
-    const what = property === undefined ? 'read-only committed data' : `the read-only property '${property}' of an input`;
+    const path = property === undefined ? undefined : inputPathNamed(contract, property);
+    const what =
+      path !== undefined
+        ? `the input-only path '${path}'`
+        : property === undefined
+          ? 'read-only committed data'
+          : `the read-only property '${property}' of an input`;
     return new ContractViolationError(code, `${who} wrote to ${what}: ${fix}.`, {
-      details: property === undefined ? { process: contract.name } : { process: contract.name, property },
+      details: { process: contract.name, ...(path === undefined ? {} : { path }), ...(property === undefined ? {} : { property }) },
       cause: error,
     });
   }

@@ -56,5 +56,5 @@ function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
     Object.defineProperty(view, entry.key, { value, enumerable: true, writable: false, configurable: false });
   }
   Object.preventExtensions(view);
-  return new Proxy(view, plan.handler);
+  return plan.handler === undefined ? view : new Proxy(view, plan.handler);
 }

@@ -33,10 +33,12 @@ export interface ViewPlan {
   readonly proto: object;
   readonly entries: readonly ViewEntry[];
   /**
-   * The traps of every view of this level: writes, deletes and definitions (reads stay native).
-   * A plain object cannot refuse `delete ctx.domain.x` or report it, so each view is a Proxy.
+   * The traps of the views of a level that holds declared outputs (drafts): their reads, writes,
+   * deletes and definitions, so that `delete ctx.domain.x` deletes a declared output and any
+   * other write or delete is refused with its path. Levels holding only inputs are plain objects
+   * (`undefined` here): their reads stay native, which is the promise for declared inputs.
    */
-  readonly handler: ProxyHandler<object>;
+  readonly handler: ProxyHandler<object> | undefined;
 }
 
 /** What a view's shared accessors need from the run the view belongs to. */
@@ -112,7 +114,8 @@ function buildPlan(access: AccessTree, path: PathSegments, pure: boolean, actor:
   }
   accessors[INSPECT] = { enumerable: false, value: inspectView(entries) };
   const proto = Object.freeze(Object.create(denyMisses(actor, path, level), accessors) as object);
-  return { level, proto, entries, handler: viewHandler(path, entries, writable, actor, level) };
+  const drafts = entries.some((entry) => entry.kind === 'draft');
+  return { level, proto, entries, handler: drafts ? viewHandler(path, entries, writable, actor, level) : undefined };
 }
 
 /** The actor to blame for an access through `view`: its run's session (which remembers the violation), else the plan's actor. */
