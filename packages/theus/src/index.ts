@@ -19,9 +19,13 @@ export type {
   AnyProcess,
   ResultOf,
   CompiledContract,
+  ExecuteArgs,
+  ExecuteResult,
 } from './contract/process.js';
 export { update, isUpdate } from './contract/update.js';
-export type { Update, UpdateOptions } from './contract/update.js';
+export type { Update, UpdateOptions, DeclaredOutputs, CheckedValues } from './contract/update.js';
+export type { TypedUpdate } from './contract/typed-return.js';
+export type { TypeHint, PathHint } from './contract/type-hint.js';
 export { createTheus } from './contract/create-theus.js';
 export type { Theus, TypedContract, TypedContext, TypedReturn } from './contract/create-theus.js';
 export type { CheckPath, CheckPaths, ValueAt, DeepReadonly, ContextData } from './contract/path-types.js';
