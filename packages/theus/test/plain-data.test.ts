@@ -310,7 +310,10 @@ describe('toPlain', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  test.prop([fc.jsonValue({ maxDepth: 4 })], { numRuns: 200 })('equals its input for any JSON value, committed or not', async (value) => {
+  // The value model refuses '__proto__' keys (tested in attacks/values.test.ts): keep them out of committed values here.
+  const committable = fc.jsonValue({ maxDepth: 4 }).filter((value) => !JSON.stringify(value).includes('"__proto__"'));
+
+  test.prop([committable], { numRuns: 200 })('equals its input for any JSON value, committed or not', async (value) => {
     expect(toPlain(value)).toEqual(value);
     const engine = new Engine({ context: { domain: { value, many: keyed(70) } } });
     const state = engine.state as { domain: { value: unknown } };
