@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AuditError, Engine, process, type EngineEvents } from 'theus';
+import { thrown } from './attacks/expect-failure.js';
 
 type Issue = { file: string; line: number; column: number; path: string; message: string };
 type WarningEvent = EngineEvents['warning'];
@@ -41,15 +42,6 @@ function recipeFile(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'theus-typos-')), 'audit.yaml');
   writeFileSync(path, text);
   return path;
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 function issuesOf(error: unknown): Issue[] {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AuditBlockError, AuditError, Engine, loadAuditRecipe, process, type AuditEvent, type AuditRecipe } from 'theus';
+import { thrown } from './expect-failure.js';
 
 /** A process that reads nothing and writes nothing: only its input gate runs. */
 const check = process({ name: 'check' }, () => undefined);
@@ -15,16 +16,6 @@ const bump = process({ name: 'bump', inputs: ['domain.n'], outputs: ['domain.n']
 /** The YAML recipe of one input rule on `code`; the value of `regex:` starts at line 5, column 16. */
 const regexRecipe = (pattern: string, extra = ''): string =>
   `process_recipes:\n  check:\n    inputs:\n      - field: code\n        regex: ${JSON.stringify(pattern)}${extra}\n`;
-
-/** The error a synchronous call throws (fails the test when it does not throw). */
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 /** The single issue of an `AUDIT_RECIPE_INVALID` error. */
 function onlyIssue(error: unknown): { line: number; column: number; path: string; message: string } {

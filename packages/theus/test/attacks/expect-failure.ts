@@ -16,3 +16,13 @@ export async function failure(run: Promise<unknown>): Promise<TheusError> {
 export async function codeOf(run: Promise<unknown>): Promise<string> {
   return (await failure(run)).code;
 }
+
+/** The error a synchronous call throws (fails the test when it does not throw). */
+export function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
