@@ -14,6 +14,17 @@ export function isPrivateKey(key: string | number): boolean {
   return typeof key === 'string' && key.startsWith('internal_');
 }
 
+/** The carried bits a key and its sealed value contribute to the node holding them. */
+export function entryBits(key: string, value: unknown): number {
+  return keyBits(key) | carriedBits(value);
+}
+
+/** Records the carried bits of a record built by Theus, known from its entries (saves a later walk). */
+export function noteRecordBits(record: object, bits: number): void {
+  const store = recordStoreOf(record);
+  if (store !== undefined) store.carried = bits;
+}
+
 /** The carried bits a key contributes to the node holding it. */
 function keyBits(key: string): number {
   const zone = zoneOfSegment(key);

@@ -2,7 +2,7 @@ import { SchemaViolationError } from '../errors/index.js';
 import { childZone, type Zone } from './zones.js';
 import { createRecord, RECORD_THRESHOLD } from './persistent-record.js';
 import { formatPath, type PathSegments } from './paths.js';
-import { derivedBits, heldBits } from './private-carriers.js';
+import { derivedBits, entryBits, heldBits, noteRecordBits } from './private-carriers.js';
 import { addFlags, flagsOf, NodeFlag, setFlags } from './node-flags.js';
 
 const SEALED_OR_RECORD = NodeFlag.Sealed | NodeFlag.Record;
@@ -188,6 +188,10 @@ function sealObject(value: Record<string, unknown>, path: (string | number)[], z
   }
   if (entries.length > RECORD_THRESHOLD) {
     const record = createRecord(entries, entries.length);
+    // The zone-marked keys it holds are known now; computing them later would walk every entry again.
+    let bits = 0;
+    for (const [key, child] of entries) bits |= entryBits(key, child);
+    noteRecordBits(record, bits);
     noteBinaryCarrier(
       record,
       entries.map(([, child]) => child),

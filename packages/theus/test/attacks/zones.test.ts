@@ -136,6 +136,28 @@ describe('attack: replacing or creating a subtree cannot break zone rules', () =
     expect(engine.state).toEqual(context());
   });
 
+  it('zone rules hold inside large records (persistent maps) too', async () => {
+    const wide: Record<string, unknown> = { const_rate: 1, internal_pin: 'p', log_items: ['a'] };
+    for (let i = 0; i < 100; i++) wide[`k${i}`] = i;
+    const engine = new Engine({ context: { big: wide } });
+    const attempts: [string, (big: Record<string, unknown>) => Record<string, unknown>][] = [
+      ['const', (big) => ({ ...big, const_rate: 2 })],
+      ['private-drop', (big) => ({ ...big, k0: -1 })],
+      ['log', (big) => ({ ...big, log_items: [] })],
+    ];
+    for (const [name, change] of attempts) {
+      const p = process({ name, inputs: ['big'], outputs: ['big'] }, (ctx) => change(ctx.big as Record<string, unknown>));
+      expect(await codeOf(engine.execute(p)), name).toBe('CONTRACT_ZONE');
+    }
+    const ok = process({ name: 'ok', outputs: ['big.k1', 'big.log_items'] }, (ctx) => {
+      (ctx.big as Record<string, unknown>).k1 = 10;
+      (ctx.big as { log_items: string[] }).log_items.push('b');
+    });
+    await engine.execute(ok);
+    expect((engine.state.big as Record<string, unknown>).k1).toBe(10);
+    expect((engine.state.big as Record<string, unknown>).const_rate).toBe(1);
+  });
+
   it('admin edits still manage PRIVATE data and create CONST values', async () => {
     const engine = new Engine({ context: context() });
     await engine.edit((draft) => {
