@@ -1,5 +1,5 @@
 import { ConflictError, ContractViolationError, TheusError } from '../errors/index.js';
-import { describe, formatPath, type PathSegments } from '../context/paths.js';
+import { describe, formatPath } from '../context/paths.js';
 import { isPlainObject, sealValue } from '../context/value-model.js';
 import {
   process as defineProcess,
@@ -11,14 +11,11 @@ import {
 } from '../contract/process.js';
 import type { DeepReadonly } from '../contract/path-types.js';
 import { OPEN_ACCESS } from '../contract/access-tree.js';
-import { runAttempt, type Attempt } from '../transaction/attempt.js';
 import { validateArgs, validateInitial } from './validation.js';
 import { casWrites } from './cas-writes.js';
+import { runAttempt } from '../transaction/attempt.js';
 import { Committer, conflictError } from '../transaction/committer.js';
-import { backoffDelay, type ConflictPolicy } from '../transaction/backoff.js';
-import { DeadlineWatch, RunDeadline } from '../transaction/run-deadline.js';
-import { declaredBy, touchedBy, type Touched } from '../transaction/path-turns.js';
-import { enclosingOwner, insideHolder, nestedRunError, RunNesting, type RunFrame } from './run-nesting.js';
+import { Transactor } from './transactor.js';
 import { runTraining } from '../transaction/training-run.js';
 import { memoryStore, type CommitRecord, type Store } from '../store/memory-store.js';
 import type { SignalHub } from '../signals/index.js';
@@ -82,13 +79,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
   #host: WorkflowHost | undefined;
   #liveVersion = 0;
   #closed = false;
-  /** Knows which held run an execute call comes from (nested runs must not wait for it). */
-  readonly #nesting: RunNesting;
-  /** One timer for the write timeouts of all waiting runs. */
-  readonly #deadlines = new DeadlineWatch();
-  /** Runs started and not yet settled; `close()` waits for them. */
-  #inFlight = 0;
-  #idle: (() => void) | undefined;
+  /** The run loop every transactional run goes through; `close()` waits for its runs. */
+  readonly #runs: Transactor;
   #closing: Promise<void> | undefined;
 
   constructor(options: EngineOptions<TState> = {}) {
@@ -103,12 +95,6 @@ export class Engine<TState extends object = Record<string, unknown>> {
     this.audit = new EngineAudit(options.audit, this.#events, options.auditLogSize === undefined ? {} : { logSize: options.auditLogSize });
     this.#layers = schemaLayers(this.#options.schema);
     const conflict = this.#options.conflict;
-    this.#nesting = new RunNesting(
-      Math.max(1, Math.min(NESTING_STALL_MS, conflict.writeTimeoutMs / 4)),
-      NESTING_RELAX_MS,
-      (frame) => this.#revokeStalled(frame),
-      () => this.#committer.turns.idle,
-    );
     if (this.#options.transactional) {
       const root = sealValue(context, { who: 'The initial context', path: [], zone: 'DATA' }) as object;
       this.#committer = new Committer(
@@ -129,6 +115,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
         this.#store,
       );
     }
+    this.#runs = new Transactor(this.#committer, this.#events, this.audit, this.#options);
     this.#events.on('signal', (event) => this.signals.publish(event.topic, event.payload, event.version));
     if (options.processes !== undefined) this.register(options.processes);
   }
@@ -277,7 +264,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
   #run(definition: AnyProcess, input: unknown): Promise<unknown> {
     const body = (ctx: unknown): unknown => (definition.fn as (ctx: unknown, args: unknown) => unknown)(ctx, input);
     if (this.#live !== undefined) return this.#runTraining(definition, input, body);
-    return this.#transact(definition.contract, this.#options.strict ? 'process' : 'open', body, input);
+    return this.#runs.transact(definition.contract, this.#options.strict ? 'process' : 'open', body, input);
   }
 
   async #runTraining(definition: AnyProcess, input: unknown, body: (ctx: unknown) => unknown): Promise<unknown> {
@@ -301,7 +288,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       recipe(this.#live as EditDraft<TState>);
       return ++this.#liveVersion;
     }
-    await this.#transact(EDIT_CONTRACT, 'admin', (_ctx, session) => recipe(session.root.proxy as EditDraft<TState>));
+    await this.#runs.transact(EDIT_CONTRACT, 'admin', (_ctx, session) => recipe(session.root.proxy as EditDraft<TState>));
     return this.version;
   }
 
@@ -365,7 +352,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
 
   async #shutDown(): Promise<void> {
     this.#closed = true;
-    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    await this.#runs.whenIdle();
     this.#committer.close();
     this.signals.close();
     this.#store.close();
@@ -419,152 +406,6 @@ export class Engine<TState extends object = Record<string, unknown>> {
     return this.#host;
   }
 
-  async #transact(
-    contract: CompiledContract,
-    kind: 'process' | 'open' | 'admin',
-    body: Parameters<typeof runAttempt>[3],
-    args?: unknown,
-  ): Promise<unknown> {
-    const policy: ConflictPolicy = this.#options.conflict;
-    const owner = Symbol(contract.name);
-    const startedAt = Date.now();
-    const deadline = new RunDeadline(this.#deadlines, contract.name, startedAt, policy.writeTimeoutMs);
-    const frame: RunFrame = {
-      owner,
-      process: contract.name,
-      parent: this.#nesting.current(),
-      turn: undefined,
-      tracked: false,
-      attemptStartedAt: 0,
-    };
-    const turns = this.#committer.turns;
-    const auditIn = kind !== 'admin' && this.audit.guards(contract.name, 'input');
-    const auditOut = kind !== 'admin' && this.audit.guards(contract.name, 'output');
-    // Success resets wait for the commit, so a run that fails later leaves no audit success behind.
-    const deferredResets: string[] | undefined = auditIn || auditOut ? [] : undefined;
-    const beforeInstall = auditOut
-      ? (root: object) => this.audit.checkGuarded(contract.name, 'output', args, root, deferredResets, startedAt)
-      : undefined;
-    this.#inFlight++;
-    try {
-      if (auditIn) this.audit.checkGuarded(contract.name, 'input', args, this.#committer.snapshot.root, deferredResets, startedAt);
-      if (kind === 'process' && !turns.idle && !insideHolder(frame)) {
-        // Runs are queued on paths this contract declares: take a place behind them rather than run into their turns.
-        const declared = declaredBy(contract, this.#options.strictCas);
-        if (turns.contended(declared)) {
-          const waiting = this.#awaitTurn(frame, declared, declared.writes[0] ?? declared.reads[0] ?? [], deadline);
-          if (waiting !== undefined) await waiting;
-        }
-      }
-      for (let attempt = 1; ; attempt++) {
-        const snapshot = this.#committer.snapshot;
-        const held = frame.turn?.granted === true;
-        let result: Attempt;
-        const pending = held
-          ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body))
-          : runAttempt(kind, contract, snapshot.root, body);
-        try {
-          result = pending instanceof Promise ? await deadline.wait(pending, held ? SETTLING_HELD : SETTLING) : pending;
-        } finally {
-          if (held) this.#nesting.leave(frame);
-        }
-        const committing = this.#committer.commit(
-          {
-            root: result.root,
-            patches: result.patches,
-            inversePatches: result.inversePatches,
-            readPaths: result.readPaths,
-            presenceReads: result.presenceReads,
-            effects: result.effects,
-            result: result.result,
-            process: contract.name,
-            baseVersion: snapshot.version,
-            startVersion: snapshot.version,
-            startedAt,
-            strict: this.#options.strictCas,
-            args,
-            beforeInstall,
-          },
-          owner,
-        );
-        const outcome = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
-        if (outcome.status !== 'conflict') {
-          if (deferredResets !== undefined) this.audit.confirm(deferredResets);
-          return result.result;
-        }
-        const heldBy = outcome.heldBy;
-        const enclosing = heldBy === undefined ? undefined : enclosingOwner(frame, heldBy);
-        const giveUp = enclosing !== undefined || attempt > policy.maxRetries;
-        // A run stopped by a held turn queues behind it at once; one that lost to commits queues after vipAfter conflicts.
-        const queue = !giveUp && (heldBy !== undefined || attempt >= policy.vipAfter);
-        const delayMs = giveUp ? undefined : queue ? 0 : backoffDelay(policy, attempt);
-        if (this.#events.has('conflict')) {
-          this.#events.emit('conflict', {
-            process: contract.name,
-            attempt,
-            startVersion: snapshot.version,
-            currentVersion: outcome.currentVersion,
-            path: outcome.path,
-            delayMs,
-            queued: queue,
-            heldBy: heldBy?.process,
-          });
-        }
-        if (enclosing !== undefined) throw nestedRunError(contract.name, enclosing.process, outcome.path);
-        if (delayMs === undefined) throw conflictError(contract.name, attempt, outcome.path);
-        if (queue) {
-          const waiting = this.#awaitTurn(frame, touchedBy(result, this.#options.strictCas), outcome.path, deadline);
-          if (waiting !== undefined) await waiting;
-        } else await deadline.sleep(delayMs, () => 'while backing off after a conflict');
-      }
-    } catch (error) {
-      this.#events.emit('rollback', { process: contract.name, error, version: this.version });
-      throw error;
-    } finally {
-      if (frame.turn !== undefined) turns.release(frame.turn);
-      deadline.dispose();
-      if (--this.#inFlight === 0 && this.#idle !== undefined) {
-        this.#idle();
-        this.#idle = undefined;
-      }
-    }
-  }
-
-  /**
-   * Queues the run for its turn on what its last attempt touched (keeping its place if it queued
-   * before) and waits until the turn is granted, bounded by the write timeout. A run nested in a
-   * run that holds paths it needs fails at once instead: waiting would deadlock.
-   */
-  #awaitTurn(frame: RunFrame, touched: Touched, path: PathSegments, deadline: RunDeadline): Promise<void> | undefined {
-    const turns = this.#committer.turns;
-    const nested = insideHolder(frame);
-    const turn = turns.request(frame.owner, frame.process, touched, frame.turn, nested);
-    frame.turn = turn;
-    if (turn.granted) return undefined;
-    if (nested) {
-      for (const holder of turns.holdersOf(turn)) {
-        const enclosing = enclosingOwner(frame, holder);
-        if (enclosing !== undefined) throw nestedRunError(frame.process, enclosing.process, path);
-      }
-    }
-    return deadline.until(
-      (granted) => turn.whenGranted(granted),
-      () => {
-        const holder = turns.holdersOf(turn)[0];
-        return `while waiting for its turn on '${formatPath(path)}' (${holder === undefined ? 'behind earlier queued runs' : `held by process '${holder.process}'`})`;
-      },
-    );
-  }
-
-  /** Revokes the turn of a held run whose attempt stalls while others wait for it (see RunNesting). */
-  #revokeStalled(frame: RunFrame): boolean {
-    const turns = this.#committer.turns;
-    const turn = frame.turn;
-    if (turn === undefined || !turn.granted || !turns.hasWaiters(turn)) return false;
-    turns.release(turn);
-    return true;
-  }
-
   #resolve(process: string | AnyProcess): AnyProcess {
     if (isProcess(process)) {
       const registered = this.#registry.get(process.name);
@@ -607,14 +448,6 @@ export class Engine<TState extends object = Record<string, unknown>> {
     }
   }
 }
-
-/** How long a held attempt may run untracked while others wait for it, before nesting is tracked (see RunNesting). */
-const NESTING_STALL_MS = 20;
-/** How long nesting stays tracked after the last turn was held or waited for. */
-const NESTING_RELAX_MS = 1000;
-const VALIDATING = (): string => 'while its commit was validated';
-const SETTLING = (): string => 'before its process settled';
-const SETTLING_HELD = (): string => 'before its process settled (holding its turn on the paths it touches)';
 
 function adminContract(name: string): CompiledContract {
   const base = defineProcess({ name }, () => undefined).contract;

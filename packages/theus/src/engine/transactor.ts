@@ -1,0 +1,201 @@
+import { formatPath, type PathSegments } from '../context/paths.js';
+import type { CompiledContract } from '../contract/process.js';
+import { runAttempt, type Attempt } from '../transaction/attempt.js';
+import { conflictError, type Committer } from '../transaction/committer.js';
+import { backoffDelay, type ConflictPolicy } from '../transaction/backoff.js';
+import { DeadlineWatch, RunDeadline } from '../transaction/run-deadline.js';
+import { declaredBy, touchedBy, type Touched } from '../transaction/path-turns.js';
+import { enclosingOwner, insideHolder, nestedRunError, RunNesting, type RunFrame } from './run-nesting.js';
+import type { EngineAudit } from './engine-audit.js';
+import type { EventHub } from './events.js';
+import type { ResolvedOptions } from './options.js';
+
+/** How long a held attempt may run untracked while others wait for it, before nesting is tracked (see RunNesting). */
+const NESTING_STALL_MS = 20;
+/** How long nesting stays tracked after the last turn was held or waited for. */
+const NESTING_RELAX_MS = 1000;
+const VALIDATING = (): string => 'while its commit was validated';
+const SETTLING = (): string => 'before its process settled';
+const SETTLING_HELD = (): string => 'before its process settled (holding its turn on the paths it touches)';
+
+/**
+ * The engine's run loop: runs one process (or admin edit) attempt after attempt on fresh
+ * snapshots, with the audit gates, until its commit lands or it fails: back-off after conflicts,
+ * a FIFO turn on contended paths after `vipAfter` of them, every wait bounded by the write timeout,
+ * nested runs on held paths failed fast. It also counts the runs in flight, for `close()`.
+ */
+export class Transactor {
+  /** Knows which held run an execute call comes from (nested runs must not wait for it). */
+  readonly #nesting: RunNesting;
+  /** One timer for the write timeouts of all waiting runs. */
+  readonly #deadlines = new DeadlineWatch();
+  /** Runs started and not yet settled. */
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
+
+  constructor(
+    private readonly committer: Committer,
+    private readonly events: EventHub,
+    private readonly audit: EngineAudit,
+    private readonly options: ResolvedOptions,
+  ) {
+    this.#nesting = new RunNesting(
+      Math.max(1, Math.min(NESTING_STALL_MS, options.conflict.writeTimeoutMs / 4)),
+      NESTING_RELAX_MS,
+      (frame) => this.#revokeStalled(frame),
+      () => this.committer.turns.idle,
+    );
+  }
+
+  /** Resolves once no run is in flight. */
+  whenIdle(): Promise<void> {
+    return this.#inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (this.#idle = resolve));
+  }
+
+  /** Runs `body` as a transaction of `contract` and resolves to its result once committed. */
+  async transact(
+    contract: CompiledContract,
+    kind: 'process' | 'open' | 'admin',
+    body: Parameters<typeof runAttempt>[3],
+    args?: unknown,
+  ): Promise<unknown> {
+    const policy: ConflictPolicy = this.options.conflict;
+    const owner = Symbol(contract.name);
+    const startedAt = Date.now();
+    const deadline = new RunDeadline(this.#deadlines, contract.name, startedAt, policy.writeTimeoutMs);
+    const frame: RunFrame = {
+      owner,
+      process: contract.name,
+      parent: this.#nesting.current(),
+      turn: undefined,
+      tracked: false,
+      attemptStartedAt: 0,
+    };
+    const turns = this.committer.turns;
+    const auditIn = kind !== 'admin' && this.audit.guards(contract.name, 'input');
+    const auditOut = kind !== 'admin' && this.audit.guards(contract.name, 'output');
+    // Success resets wait for the commit, so a run that fails later leaves no audit success behind.
+    const deferredResets: string[] | undefined = auditIn || auditOut ? [] : undefined;
+    const beforeInstall = auditOut
+      ? (root: object) => this.audit.checkGuarded(contract.name, 'output', args, root, deferredResets, startedAt)
+      : undefined;
+    this.#inFlight++;
+    try {
+      if (auditIn) this.audit.checkGuarded(contract.name, 'input', args, this.committer.snapshot.root, deferredResets, startedAt);
+      if (kind === 'process' && !turns.idle && !insideHolder(frame)) {
+        // Runs are queued on paths this contract declares: take a place behind them rather than run into their turns.
+        const declared = declaredBy(contract, this.options.strictCas);
+        if (turns.contended(declared)) {
+          const waiting = this.#awaitTurn(frame, declared, declared.writes[0] ?? declared.reads[0] ?? [], deadline);
+          if (waiting !== undefined) await waiting;
+        }
+      }
+      for (let attempt = 1; ; attempt++) {
+        const snapshot = this.committer.snapshot;
+        const held = frame.turn?.granted === true;
+        let result: Attempt;
+        const pending = held
+          ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body))
+          : runAttempt(kind, contract, snapshot.root, body);
+        try {
+          result = pending instanceof Promise ? await deadline.wait(pending, held ? SETTLING_HELD : SETTLING) : pending;
+        } finally {
+          if (held) this.#nesting.leave(frame);
+        }
+        const committing = this.committer.commit(
+          {
+            root: result.root,
+            patches: result.patches,
+            inversePatches: result.inversePatches,
+            readPaths: result.readPaths,
+            presenceReads: result.presenceReads,
+            effects: result.effects,
+            result: result.result,
+            process: contract.name,
+            baseVersion: snapshot.version,
+            startVersion: snapshot.version,
+            startedAt,
+            strict: this.options.strictCas,
+            args,
+            beforeInstall,
+          },
+          owner,
+        );
+        const outcome = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
+        if (outcome.status !== 'conflict') {
+          if (deferredResets !== undefined) this.audit.confirm(deferredResets);
+          return result.result;
+        }
+        const heldBy = outcome.heldBy;
+        const enclosing = heldBy === undefined ? undefined : enclosingOwner(frame, heldBy);
+        const giveUp = enclosing !== undefined || attempt > policy.maxRetries;
+        // A run stopped by a held turn queues behind it at once; one that lost to commits queues after vipAfter conflicts.
+        const queue = !giveUp && (heldBy !== undefined || attempt >= policy.vipAfter);
+        const delayMs = giveUp ? undefined : queue ? 0 : backoffDelay(policy, attempt);
+        if (this.events.has('conflict')) {
+          this.events.emit('conflict', {
+            process: contract.name,
+            attempt,
+            startVersion: snapshot.version,
+            currentVersion: outcome.currentVersion,
+            path: outcome.path,
+            delayMs,
+            queued: queue,
+            heldBy: heldBy?.process,
+          });
+        }
+        if (enclosing !== undefined) throw nestedRunError(contract.name, enclosing.process, outcome.path);
+        if (delayMs === undefined) throw conflictError(contract.name, attempt, outcome.path);
+        if (queue) {
+          const waiting = this.#awaitTurn(frame, touchedBy(result, this.options.strictCas), outcome.path, deadline);
+          if (waiting !== undefined) await waiting;
+        } else await deadline.sleep(delayMs, () => 'while backing off after a conflict');
+      }
+    } catch (error) {
+      this.events.emit('rollback', { process: contract.name, error, version: this.committer.snapshot.version });
+      throw error;
+    } finally {
+      if (frame.turn !== undefined) turns.release(frame.turn);
+      deadline.dispose();
+      if (--this.#inFlight === 0 && this.#idle !== undefined) {
+        this.#idle();
+        this.#idle = undefined;
+      }
+    }
+  }
+
+  /**
+   * Queues the run for its turn on what its last attempt touched (keeping its place if it queued
+   * before) and waits until the turn is granted, bounded by the write timeout. A run nested in a
+   * run that holds paths it needs fails at once instead: waiting would deadlock.
+   */
+  #awaitTurn(frame: RunFrame, touched: Touched, path: PathSegments, deadline: RunDeadline): Promise<void> | undefined {
+    const turns = this.committer.turns;
+    const nested = insideHolder(frame);
+    const turn = turns.request(frame.owner, frame.process, touched, frame.turn, nested);
+    frame.turn = turn;
+    if (turn.granted) return undefined;
+    if (nested) {
+      for (const holder of turns.holdersOf(turn)) {
+        const enclosing = enclosingOwner(frame, holder);
+        if (enclosing !== undefined) throw nestedRunError(frame.process, enclosing.process, path);
+      }
+    }
+    return deadline.until(
+      (granted) => turn.whenGranted(granted),
+      () => {
+        const holder = turns.holdersOf(turn)[0];
+        return `while waiting for its turn on '${formatPath(path)}' (${holder === undefined ? 'behind earlier queued runs' : `held by process '${holder.process}'`})`;
+      },
+    );
+  }
+
+  /** Revokes the turn of a held run whose attempt stalls while others wait for it (see RunNesting). */
+  #revokeStalled(frame: RunFrame): boolean {
+    const turns = this.committer.turns;
+    const turn = frame.turn;
+    if (turn === undefined || !turn.granted || !turns.hasWaiters(turn)) return false;
+    turns.release(turn);
+    return true;
+  }
+}
