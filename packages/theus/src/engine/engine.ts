@@ -16,7 +16,7 @@ import { casWrites } from './cas-writes.js';
 import { runAttempt } from '../transaction/attempt.js';
 import { Committer, conflictError } from '../transaction/committer.js';
 import { Transactor } from './transactor.js';
-import { runTraining } from '../transaction/training-run.js';
+import { TrainingRunner } from '../transaction/training-run.js';
 import { memoryStore, type CommitRecord, type Store } from '../store/memory-store.js';
 import type { SignalHub } from '../signals/index.js';
 import { EngineSignalHub } from './engine-signal-hub.js';
@@ -76,6 +76,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
   /** The audit rules this engine enforces, their counters and the log of every check. */
   readonly audit: EngineAudit;
   #live: Record<string, unknown> | undefined;
+  /** Runs processes on the live tree in training mode (`transactional: false`). */
+  #training: TrainingRunner | undefined;
   #host: WorkflowHost | undefined;
   #liveVersion = 0;
   #closed = false;
@@ -107,6 +109,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       validateInitial(this.#options.schema, root);
     } else {
       this.#live = structuredClone(context);
+      this.#training = new TrainingRunner(this.#live, this.#options.strict);
       this.#committer = new Committer(
         { version: 0, root: {}, signals: new Map() },
         this.#events,
@@ -263,17 +266,21 @@ export class Engine<TState extends object = Record<string, unknown>> {
 
   #run(definition: AnyProcess, input: unknown): Promise<unknown> {
     const body = (ctx: unknown): unknown => (definition.fn as (ctx: unknown, args: unknown) => unknown)(ctx, input);
-    if (this.#live !== undefined) return this.#runTraining(definition, input, body);
+    if (this.#training !== undefined) return this.#runTraining(this.#training, definition, input, body);
     return this.#runs.transact(definition.contract, this.#options.strict ? 'process' : 'open', body, input);
   }
 
-  async #runTraining(definition: AnyProcess, input: unknown, body: (ctx: unknown) => unknown): Promise<unknown> {
+  /** A training-mode run: no promise is awaited unless the process returned one. */
+  #runTraining(runner: TrainingRunner, definition: AnyProcess, input: unknown, body: (ctx: unknown) => unknown): Promise<unknown> {
     const live = this.#live as Record<string, unknown>;
+    const finish = (result: unknown): unknown => {
+      this.#liveVersion++;
+      this.audit.check(definition.name, 'output', input, live);
+      return result;
+    };
     this.audit.check(definition.name, 'input', input, live);
-    const { result } = await runTraining(live, definition.contract, this.#options.strict, body);
-    this.#liveVersion++;
-    this.audit.check(definition.name, 'output', input, live);
-    return result;
+    const result = runner.run(definition.contract, body);
+    return result instanceof Promise ? result.then(finish) : Promise.resolve(finish(result));
   }
 
   /**

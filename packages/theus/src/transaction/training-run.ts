@@ -3,7 +3,7 @@ import type { CompiledContract, ProcessHelpers } from '../contract/process.js';
 import type { AccessTree } from '../contract/access-tree.js';
 import { violation } from './violations.js';
 import { mapReturnedOutputs, type OutputWriter } from './output-mapping.js';
-import { createRunEffects, type RunEffects } from './run-effects.js';
+import { createRunEffects } from './run-effects.js';
 import { assertTopic, signalPath } from './topics.js';
 import { ContractViolationError } from '../errors/index.js';
 import { formatPath } from '../context/paths.js';
@@ -11,48 +11,96 @@ import { translateProcessError } from './attempt.js';
 
 type Tree = Record<string, unknown>;
 
+/** What a process sees in training mode, built once per contract: the live tree never changes identity. */
+interface TrainingView {
+  /** A fresh `ctx` for one run: the shared view plus this run's own `ctx.local`. */
+  readonly ctx: () => object;
+  readonly writer: OutputWriter;
+  readonly who: string;
+}
+
 /**
- * Training mode (`transactional: false`): the process works on the live state in place. No
- * copy, no patches, no rollback: a failing run leaves whatever it wrote. With `strict`, the
- * contract still decides which top-level paths `ctx` exposes.
+ * Training mode (`transactional: false`): processes work on the live state in place. No copy, no
+ * patches, no rollback: a failing run leaves whatever it wrote. With `strict`, the contract still
+ * decides which top-level paths `ctx` exposes. The `ctx` of each contract is built on its first
+ * run and reused, so a run costs the process's own work plus a few property lookups. Nothing of a
+ * run is kept: `ctx.log` and `ctx.outbox.add` check their arguments and drop them (there is no
+ * commit to deliver them with).
  */
-export async function runTraining(
-  live: Tree,
-  contract: CompiledContract,
-  strict: boolean,
-  body: (ctx: ProcessHelpers) => unknown,
-): Promise<{ result: unknown; effects: RunEffects }> {
-  const who = `Process '${contract.name}'`;
-  const writer: OutputWriter = {
-    who,
-    process: contract.name,
-    kind: strict ? 'process' : 'open',
-    writeAt: (path, value, remove) => writeLive(live, path, value, remove === true),
-  };
-  const effects = createRunEffects();
-  const helpers = {
-    local: {},
-    outbox: {
-      add: (topic: string, payload?: unknown) => {
-        assertTopic(who, contract.name, 'ctx.outbox.add', topic);
-        effects.outbox.push({ topic, payload });
+export class TrainingRunner {
+  readonly #views = new WeakMap<CompiledContract, TrainingView>();
+
+  constructor(
+    private readonly live: Tree,
+    private readonly strict: boolean,
+  ) {}
+
+  /** Runs `body` on the live tree; a promise only when the process returned one. */
+  run(contract: CompiledContract, body: (ctx: ProcessHelpers) => unknown): unknown {
+    const view = this.#views.get(contract) ?? this.#build(contract);
+    let returned: unknown;
+    try {
+      returned = body(view.ctx() as ProcessHelpers);
+    } catch (error) {
+      throw translateProcessError(error, contract, view.who, contract.semantic === 'pure');
+    }
+    if (!(returned instanceof Promise)) return this.#map(returned, contract, view);
+    return returned.then(
+      (value: unknown) => this.#map(value, contract, view),
+      (error: unknown) => {
+        throw translateProcessError(error, contract, view.who, contract.semantic === 'pure');
       },
-    },
-    log: (message: string) => void effects.logs.push(String(message)),
-    signal: (topic: string, payload: unknown = true) => {
-      assertTopic(who, contract.name, 'ctx.signal', topic);
-      writeLive(live, signalPath(topic), payload, false);
-    },
-  };
-  const ctx = strict
-    ? liveView(live, contract.access, [], writer, helpers)
-    : new Proxy(live, { get: (t, k) => (typeof k === 'string' && k in helpers ? helpers[k as keyof typeof helpers] : t[k as string]) });
-  try {
-    let returned = body(ctx as unknown as ProcessHelpers);
-    if (returned instanceof Promise) returned = await returned;
-    return { result: mapReturnedOutputs(returned, contract, writer, effects), effects };
-  } catch (error) {
-    throw translateProcessError(error, contract, who, contract.semantic === 'pure');
+    );
+  }
+
+  #map(returned: unknown, contract: CompiledContract, view: TrainingView): unknown {
+    if (returned === undefined) return undefined;
+    try {
+      return mapReturnedOutputs(returned, contract, view.writer, createRunEffects());
+    } catch (error) {
+      throw translateProcessError(error, contract, view.who, contract.semantic === 'pure');
+    }
+  }
+
+  #build(contract: CompiledContract): TrainingView {
+    const live = this.live;
+    const who = `Process '${contract.name}'`;
+    const writer: OutputWriter = {
+      who,
+      process: contract.name,
+      kind: this.strict ? 'process' : 'open',
+      writeAt: (path, value, remove) => writeLive(live, path, value, remove === true),
+    };
+    const helpers = {
+      outbox: {
+        add: (topic: string): void => assertTopic(who, contract.name, 'ctx.outbox.add', topic),
+      },
+      log: (message: string): void => void String(message),
+      signal: (topic: string, payload: unknown = true): void => {
+        assertTopic(who, contract.name, 'ctx.signal', topic);
+        writeLive(live, signalPath(topic), payload, false);
+      },
+    };
+    let ctx: () => object;
+    if (this.strict) {
+      // The shared view is the prototype of each run's ctx, which holds only `local` and takes no new keys.
+      const RunContext = class {
+        readonly local = {};
+      };
+      Object.setPrototypeOf(RunContext.prototype, liveView(live, contract.access, [], writer, helpers));
+      ctx = () => Object.preventExtensions(new RunContext());
+    } else {
+      ctx = () => {
+        const local = {};
+        return new Proxy(live, {
+          get: (t, k) =>
+            k === 'local' ? local : typeof k === 'string' && k in helpers ? helpers[k as keyof typeof helpers] : t[k as string],
+        });
+      };
+    }
+    const view: TrainingView = { ctx, writer, who };
+    this.#views.set(contract, view);
+    return view;
   }
 }
 
