@@ -195,3 +195,45 @@ describe('workflow files', () => {
     expect(error).toMatchObject({ code: 'WORKFLOW_INVALID', details: { file: 'does/not/exist.yaml' } });
   });
 });
+
+describe('workflow text given again', () => {
+  const loopText = (stop: number): string =>
+    `steps:\n  - flux: while\n    condition: "domain.retries < ${String(stop)}"\n    do: [retry_payment]\n`;
+
+  it('runs the same text again with the same result, each run on the current state', async () => {
+    const engine = orderEngine();
+    expect(await engine.executeWorkflow(loopText(1))).toEqual({ status: 'complete', executed: ['retry_payment'], ops: 3 });
+    expect(await engine.executeWorkflow(loopText(1))).toEqual({ status: 'complete', executed: [], ops: 1 });
+    expect(await engine.executeWorkflow(loopText(1), { file: 'again.yaml' })).toEqual({ status: 'complete', executed: [], ops: 1 });
+  });
+
+  it('checks process names against the processes registered now', async () => {
+    const engine = new Engine({ context: { domain: { shipped: false } }, processes: [refund] });
+    const text = 'steps: [refund, ship]\n';
+    const refused = await engine.executeWorkflow(text).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'WORKFLOW_INVALID', details: { issues: [expect.objectContaining({ line: 1 })] } });
+    engine.register(ship);
+    expect(await engine.executeWorkflow(text)).toMatchObject({ status: 'complete', executed: ['refund', 'ship'] });
+  });
+
+  it('refuses bad text with the same positioned error every time', async () => {
+    const engine = orderEngine();
+    const text = 'steps:\n  - flux: if\n    then: [ship]\n';
+    const errors = [
+      await engine.executeWorkflow(text).catch((e: unknown) => e),
+      await engine.executeWorkflow(text).catch((e: unknown) => e),
+    ];
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(WorkflowError);
+      expect(error).toMatchObject({ code: 'WORKFLOW_INVALID', details: { issues: [expect.objectContaining({ line: 2 })] } });
+    }
+    expect((errors[1] as WorkflowError).message).toBe((errors[0] as WorkflowError).message);
+  });
+
+  it('applies tighter limits to text that loaded before', async () => {
+    const engine = orderEngine();
+    await engine.executeWorkflow(loopText(0));
+    const refused = await engine.executeWorkflow(loopText(0), { limits: { maxNodes: 3 } }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'WORKFLOW_INVALID' });
+  });
+});

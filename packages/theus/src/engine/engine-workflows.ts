@@ -1,5 +1,6 @@
 import { WorkflowError } from '../errors/index.js';
-import { loadWorkflow, runWorkflow } from '../flux/index.js';
+import { runWorkflow } from '../flux/index.js';
+import { WorkflowCache } from '../flux/workflow-cache.js';
 import type { Workflow, WorkflowResult, WorkflowRunOptions, WorkflowRuntime } from '../flux/index.js';
 import type { ConditionScope } from '../flux/condition/index.js';
 import { loadMachine, Machine } from '../fsm/index.js';
@@ -45,6 +46,18 @@ const FILE_PATH = /^[^\n]*\.ya?ml$/i;
 /** No file system accepts a longer path: longer text is YAML, whatever it ends with. */
 const MAX_PATH_LENGTH = 4096;
 
+/** Each host's workflows loaded from text (see {@link WorkflowCache} for its bounds). */
+const caches = new WeakMap<WorkflowHost, WorkflowCache>();
+
+function cacheOf(host: WorkflowHost): WorkflowCache {
+  let cache = caches.get(host);
+  if (cache === undefined) {
+    cache = new WorkflowCache();
+    caches.set(host, cache);
+  }
+  return cache;
+}
+
 /** The engine's bounds, overridden field by field by a call's. */
 function limitsOf(host: WorkflowHost, limits: InputLimits | undefined): InputLimits | undefined {
   if (limits === undefined) return host.limits;
@@ -55,7 +68,8 @@ function limitsOf(host: WorkflowHost, limits: InputLimits | undefined): InputLim
 /**
  * Loads a workflow from a file path (Node only), YAML text, or an already loaded workflow. Text
  * and files past `limits` (default 1 MiB, depth 100, 100,000 nodes, 100 aliases) are refused with
- * `WORKFLOW_INVALID`; a file is never read past the size bound.
+ * `WORKFLOW_INVALID`; a file is never read past the size bound. Text is loaded once per host and
+ * kept in a bounded cache (a file is read on every call: it may have changed).
  */
 export async function resolveWorkflow(
   host: WorkflowHost,
@@ -84,7 +98,7 @@ export async function resolveWorkflow(
       });
     }
   }
-  return loadWorkflow(source, file === undefined ? options : { ...options, file });
+  return cacheOf(host).load(source, file === undefined ? options : { ...options, file });
 }
 
 /**

@@ -95,8 +95,11 @@ export function checkedLimits(limits: InputLimits | undefined, file: string): Re
   throw new WorkflowError('WORKFLOW_INVALID', `Invalid workflow limits for ${file}: ${resolved}.`, { details: { file, option: 'limits' } });
 }
 
-/** A list of names given as any iterable (an array such as `engine.processes`, a Set), as a Set. */
-function nameSet(names: Iterable<string> | undefined, file: string, option: string): ReadonlySet<string> | undefined {
+/**
+ * A list of names given as any iterable (an array such as `engine.processes`, a Set), as a Set: a
+ * plain Set is used as it is (it is only read, during the load), anything else is copied into one.
+ */
+export function nameSet(names: Iterable<string> | undefined, file: string, option: string): ReadonlySet<string> | undefined {
   if (names === undefined) return undefined;
   if (typeof names !== 'object' || names === null || typeof (names as Partial<Iterable<string>>)[Symbol.iterator] !== 'function') {
     throw new WorkflowError(
@@ -105,7 +108,7 @@ function nameSet(names: Iterable<string> | undefined, file: string, option: stri
       { details: { file, option } },
     );
   }
-  return new Set(names);
+  return Object.getPrototypeOf(names) === Set.prototype ? (names as ReadonlySet<string>) : new Set(names);
 }
 
 /** The `WORKFLOW_INVALID` error for a list of issues: its message is every issue, one per line. */
