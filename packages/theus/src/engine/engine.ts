@@ -13,7 +13,7 @@ import type { DeepReadonly } from '../contract/path-types.js';
 import { OPEN_ACCESS } from '../contract/access-tree.js';
 import { validateArgs, validateInitial } from './validation.js';
 import { casWrites } from './cas-writes.js';
-import { runAttempt } from '../transaction/attempt.js';
+import { Attempt, runAttempt } from '../transaction/attempt.js';
 import { Committer, conflictError } from '../transaction/committer.js';
 import { Transactor } from './transactor.js';
 import { TrainingRunner } from '../transaction/training-run.js';
@@ -332,8 +332,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
     });
     const outcome = await this.#committer.commit(
       {
-        ...attempt,
-        readPaths: [],
+        // Checked by its expected version against what it writes: its own reads do not count.
+        attempt: new Attempt(attempt.root, attempt.patches, attempt.effects, attempt.result, undefined),
         process: CAS_CONTRACT.name,
         baseVersion: snapshot.version,
         startVersion: expectedVersion,

@@ -1,7 +1,8 @@
 import { formatPath, type PathSegments } from '../context/paths.js';
 import type { CompiledContract } from '../contract/process.js';
-import { runAttempt, type Attempt } from '../transaction/attempt.js';
-import { conflictError, type Committer } from '../transaction/committer.js';
+import { runAttempt, type Attempt, type AttemptBody } from '../transaction/attempt.js';
+import { conflictError, type Candidate, type Committer } from '../transaction/committer.js';
+import type { Snapshot } from '../transaction/snapshot.js';
 import { backoffDelay, type ConflictPolicy } from '../transaction/backoff.js';
 import { DeadlineWatch, RunDeadline } from '../transaction/run-deadline.js';
 import { declaredBy, touchedBy, type Touched } from '../transaction/path-turns.js';
@@ -52,16 +53,48 @@ export class Transactor {
     return this.#inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (this.#idle = resolve));
   }
 
-  /** Runs `body` as a transaction of `contract` and resolves to its result once committed. */
-  async transact(
+  /**
+   * Runs `body` as a transaction of `contract` and resolves to its result once committed. An
+   * unaudited run on uncontended paths whose process and commit complete synchronously is run
+   * here without entering the retry loop (no deadline, turn or nesting bookkeeping: it cannot
+   * wait, so it needs none); anything else continues in {@link Transactor.#loop}.
+   */
+  transact(contract: CompiledContract, kind: RunKind, body: AttemptBody, args?: unknown): Promise<unknown> {
+    const audited = kind !== 'admin' && (this.audit.guards(contract.name, 'input') || this.audit.guards(contract.name, 'output'));
+    const startedAt = Date.now();
+    if (audited || !this.committer.turns.idle || this.committer.schema !== undefined) {
+      return this.#loop(contract, kind, body, args, startedAt, undefined);
+    }
+    const snapshot = this.committer.snapshot;
+    try {
+      const pending = runAttempt(kind, contract, snapshot.root, body);
+      if (!(pending instanceof Promise)) {
+        const outcome = this.committer.commit(
+          candidateOf(pending, contract, snapshot, startedAt, args, this.options.strictCas),
+          FIRST_ATTEMPT,
+        );
+        if (!(outcome instanceof Promise) && outcome.status !== 'conflict') return Promise.resolve(pending.result);
+      }
+      // A process that returned a promise, or a conflict: the loop takes over this attempt.
+      return this.#loop(contract, kind, body, args, startedAt, { snapshot, pending });
+    } catch (error) {
+      this.events.emit('rollback', { process: contract.name, error, version: this.committer.snapshot.version });
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject(error);
+    }
+  }
+
+  /** The retry loop; `first` is an attempt already started by {@link Transactor.transact}, to be committed first. */
+  async #loop(
     contract: CompiledContract,
-    kind: 'process' | 'open' | 'admin',
-    body: Parameters<typeof runAttempt>[3],
-    args?: unknown,
+    kind: RunKind,
+    body: AttemptBody,
+    args: unknown,
+    startedAt: number,
+    first: { readonly snapshot: Snapshot; readonly pending: Attempt | Promise<Attempt> } | undefined,
   ): Promise<unknown> {
     const policy: ConflictPolicy = this.options.conflict;
     const owner = Symbol(contract.name);
-    const startedAt = Date.now();
     const deadline = new RunDeadline(this.#deadlines, contract.name, startedAt, policy.writeTimeoutMs);
     const frame: RunFrame = {
       owner,
@@ -82,7 +115,7 @@ export class Transactor {
     this.#inFlight++;
     try {
       if (auditIn) this.audit.checkGuarded(contract.name, 'input', args, this.committer.snapshot.root, deferredResets, startedAt);
-      if (kind === 'process' && !turns.idle && !insideHolder(frame)) {
+      if (first === undefined && kind === 'process' && !turns.idle && !insideHolder(frame)) {
         // Runs are queued on paths this contract declares: take a place behind them rather than run into their turns.
         const declared = declaredBy(contract, this.options.strictCas);
         if (turns.contended(declared)) {
@@ -91,34 +124,23 @@ export class Transactor {
         }
       }
       for (let attempt = 1; ; attempt++) {
-        const snapshot = this.committer.snapshot;
+        const snapshot = first?.snapshot ?? this.committer.snapshot;
         const held = frame.turn?.granted === true;
         let result: Attempt;
-        const pending = held
-          ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body))
-          : runAttempt(kind, contract, snapshot.root, body);
+        const pending =
+          first !== undefined
+            ? first.pending
+            : held
+              ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body))
+              : runAttempt(kind, contract, snapshot.root, body);
+        first = undefined;
         try {
           result = pending instanceof Promise ? await deadline.wait(pending, held ? SETTLING_HELD : SETTLING) : pending;
         } finally {
           if (held) this.#nesting.leave(frame);
         }
         const committing = this.committer.commit(
-          {
-            root: result.root,
-            patches: result.patches,
-            inversePatches: result.inversePatches,
-            readPaths: result.readPaths,
-            presenceReads: result.presenceReads,
-            effects: result.effects,
-            result: result.result,
-            process: contract.name,
-            baseVersion: snapshot.version,
-            startVersion: snapshot.version,
-            startedAt,
-            strict: this.options.strictCas,
-            args,
-            beforeInstall,
-          },
+          { ...candidateOf(result, contract, snapshot, startedAt, args, this.options.strictCas), beforeInstall },
           owner,
         );
         const outcome = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
@@ -198,4 +220,31 @@ export class Transactor {
     turns.release(turn);
     return true;
   }
+}
+
+/** How a run is driven (see DraftSessionKind). */
+type RunKind = 'process' | 'open' | 'admin';
+
+/** The owner of a first attempt that holds no turn: any held turn belongs to someone else. */
+const FIRST_ATTEMPT = Symbol('first attempt');
+
+/** The commit candidate of an attempt made on `snapshot`. */
+function candidateOf(
+  attempt: Attempt,
+  contract: CompiledContract,
+  snapshot: Snapshot,
+  startedAt: number,
+  args: unknown,
+  strict: boolean,
+): Candidate {
+  return {
+    attempt,
+    process: contract.name,
+    baseVersion: snapshot.version,
+    startVersion: snapshot.version,
+    startedAt,
+    strict,
+    args,
+    beforeInstall: undefined,
+  };
 }

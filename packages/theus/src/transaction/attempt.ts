@@ -7,16 +7,33 @@ import { mapReturnedOutputs } from './output-mapping.js';
 import { createRunEffects, type RunEffects } from './run-effects.js';
 import type { Patch } from './patches.js';
 
-/** What one attempt of a run produced, ready for the commit path. */
-export interface Attempt {
-  readonly root: object;
-  readonly patches: readonly Patch[];
-  readonly inversePatches: readonly Patch[];
-  readonly readPaths: readonly PathSegments[];
+/**
+ * What one attempt of a run produced, ready for the commit path. The paths it read are collected
+ * from its draft only when a conflict check needs them: most commits find no commit since their
+ * start and never ask.
+ */
+export class Attempt {
+  #readPaths: readonly PathSegments[] | undefined;
+  #presenceReads: readonly PathSegments[] | undefined;
+
+  constructor(
+    readonly root: object,
+    readonly patches: readonly Patch[],
+    readonly effects: RunEffects,
+    readonly result: unknown,
+    /** Where the reads come from; `undefined` for a run whose reads are not tracked (compare-and-swap). */
+    private readonly session: DraftSession | undefined,
+  ) {}
+
+  /** Paths whose content the run read. */
+  get readPaths(): readonly PathSegments[] {
+    return (this.#readPaths ??= this.session === undefined ? [] : this.session.readPaths());
+  }
+
   /** Paths whose presence (not content) the run observed: they conflict only with writes at or above them. */
-  readonly presenceReads: readonly PathSegments[];
-  readonly effects: RunEffects;
-  readonly result: unknown;
+  get presenceReads(): readonly PathSegments[] {
+    return (this.#presenceReads ??= this.session === undefined ? [] : this.session.presencePaths());
+  }
 }
 
 /** The body an attempt runs: a process function, or an admin edit recipe. */
@@ -65,18 +82,8 @@ function completeAttempt(returned: unknown, contract: CompiledContract, session:
     session.revoke();
     throw error;
   }
-  const readPaths = session.readPaths();
-  const presenceReads = session.presencePaths();
   const finalized = session.finalize();
-  return {
-    root: finalized.root,
-    patches: finalized.patches,
-    inversePatches: finalized.inversePatches,
-    readPaths,
-    presenceReads,
-    effects,
-    result,
-  };
+  return new Attempt(finalized.root, finalized.patches, effects, result, session);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

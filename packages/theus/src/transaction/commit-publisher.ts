@@ -1,5 +1,6 @@
 import type { EventHub } from '../engine/events.js';
-import { freezeEffects, freezePatches } from './frozen-output.js';
+import { freezeEffects } from './frozen-output.js';
+import { invertPatches } from './inverse-patches.js';
 import type { Patch } from './patches.js';
 import type { RunEffects } from './run-effects.js';
 import type { Snapshot } from './snapshot.js';
@@ -11,7 +12,8 @@ export interface Publication {
   readonly process: string;
   /** Every patch of the version (signal clears included), frozen. */
   readonly patches: readonly Patch[];
-  readonly inversePatches: readonly Patch[];
+  /** The root the version was installed on (its inverse patches lead back to it). */
+  readonly before: object;
   readonly effects: RunEffects;
 }
 
@@ -64,13 +66,17 @@ export class CommitPublisher {
     const events = this.events;
     if (events.has('commit')) {
       const { outbox, logs } = freezeEffects(publication.effects);
+      let inverse: readonly Patch[] | undefined;
       events.emit(
         'commit',
         Object.freeze({
           version,
           process: publication.process,
           patches: publication.patches,
-          inversePatches: freezePatches(publication.inversePatches),
+          // Built on first read: most listeners never look at them.
+          get inversePatches(): readonly Patch[] {
+            return (inverse ??= invertPatches(publication.before, publication.patches));
+          },
           signals: this.latched(snapshot),
           outbox,
           logs,

@@ -16,7 +16,9 @@ import type { Store } from '../store/memory-store.js';
 import { formatIssues } from '../engine/format-issues.js';
 
 /** A finalized run presented to the commit path. */
-export interface Candidate extends Attempt {
+export interface Candidate {
+  /** What the run produced: root, patches, effects, result, and (on demand) the paths it read. */
+  readonly attempt: Attempt;
   readonly process: string;
   /** The version whose root the attempt's draft was built on. */
   readonly baseVersion: number;
@@ -112,11 +114,12 @@ export class Committer {
     if (this.turns.heldByOthers(owner)) {
       const held = this.turns.blocking(
         owner,
-        candidate.patches.map((patch) => patch.path),
+        candidate.attempt.patches.map((patch) => patch.path),
       );
       if (held !== undefined) return { status: 'conflict', path: held.path, currentVersion: current.version, heldBy: held.turn };
     }
-    if (candidate.patches.length === 0 && candidate.effects.outbox.length === 0 && candidate.effects.logs.length === 0) {
+    const { patches, effects } = candidate.attempt;
+    if (patches.length === 0 && effects.outbox.length === 0 && effects.logs.length === 0) {
       return { status: 'unchanged', version: current.version };
     }
     return undefined;
@@ -137,13 +140,7 @@ export class Committer {
     this.#snapshot = snapshot;
     this.#history.record(version, patches);
     if (this.#publisher.wanted(snapshot)) {
-      this.#publisher.publish({
-        snapshot,
-        process: candidate.process,
-        patches,
-        inversePatches: candidate.inversePatches,
-        effects: candidate.effects,
-      });
+      this.#publisher.publish({ snapshot, process: candidate.process, patches, before: current.root, effects: candidate.attempt.effects });
     }
     return { status: 'committed', version };
   }
@@ -152,16 +149,17 @@ export class Committer {
     if (current.version === candidate.startVersion) return undefined;
     if (current.version < candidate.startVersion) return [];
     if (candidate.strict) return [];
-    const touched = [...candidate.readPaths, ...candidate.patches.map((p) => p.path)];
+    const attempt = candidate.attempt;
+    const touched = [...attempt.readPaths, ...attempt.patches.map((p) => p.path)];
     const overlap = this.#history.firstOverlap(candidate.startVersion, current.version, touched);
-    if (overlap !== undefined || candidate.presenceReads.length === 0) return overlap;
-    return this.#history.firstCovering(candidate.startVersion, current.version, candidate.presenceReads);
+    if (overlap !== undefined || attempt.presenceReads.length === 0) return overlap;
+    return this.#history.firstCovering(candidate.startVersion, current.version, attempt.presenceReads);
   }
 
   /** The root to install: the candidate's writes on the current root, with stale signals cleared. */
   #nextRoot(candidate: Candidate, current: Snapshot): NextRoot {
-    const written = candidate.patches;
-    let root = candidate.baseVersion === current.version ? candidate.root : (applyPatches(current.root, written) as object);
+    const written = candidate.attempt.patches;
+    let root = candidate.baseVersion === current.version ? candidate.attempt.root : (applyPatches(current.root, written) as object);
     // Most commits set no signal and clear none: they share one empty map and their own patch list.
     let signals: Map<string, { path: PathSegments; payload: unknown }> | undefined;
     for (const patch of written) {

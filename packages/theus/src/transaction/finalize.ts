@@ -10,25 +10,22 @@ import type { Patch } from './patches.js';
 import { guardedValue } from './readonly-guard.js';
 import { checkZoneChange, LogRole } from './zone-changes.js';
 
-/** The outcome of a draft: the new committed root and the patches that lead to it and back. */
+/** The outcome of a draft: the new committed root and the patches that lead to it (frozen: list, patches and paths). */
 export interface FinalizedDraft {
   readonly root: object;
-  readonly patches: Patch[];
-  readonly inversePatches: Patch[];
+  readonly patches: readonly Patch[];
 }
 
 interface Emit {
   readonly patches: Patch[];
-  readonly inverse: Patch[];
   readonly path: (string | number)[];
 }
 
 /** Turns a session's draft tree into a new sealed root, emitting patches for every change. */
 export function finalizeDraft(session: DraftSession): FinalizedDraft {
-  const emit: Emit = { patches: [], inverse: [], path: [] };
+  const emit: Emit = { patches: [], path: [] };
   const root = finalizeNode(session.root, emit) as object;
-  emit.inverse.reverse();
-  return { root, patches: emit.patches, inversePatches: emit.inverse };
+  return { root, patches: Object.freeze(emit.patches) };
 }
 
 function finalizeNode(node: DraftNode, emit: Emit | undefined): unknown {
@@ -37,7 +34,7 @@ function finalizeNode(node: DraftNode, emit: Emit | undefined): unknown {
     if (emit !== undefined && node.result !== node.base) {
       // The draft was moved elsewhere and changed: its original place changes too.
       if (node.parent !== undefined) guardZones(node.parent, node.key, node.base, node.result);
-      record(emit, 'replace', node.result, node.base, true);
+      record(emit, 'replace', node.result);
     }
     return node.result;
   }
@@ -80,16 +77,16 @@ function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
       changed.push(key);
       if (value === undefined) {
         delete copy[key];
-        if (had) change(emit, node, key, 'remove', undefined, base[key], true);
+        if (had) change(emit, node, key, 'remove', undefined, base[key]);
         continue;
       }
       const sealed = resolve(node, key, value);
       copy[key] = sealed;
       if (!had) {
         grew = true;
-        change(emit, node, key, 'add', sealed, undefined, false);
+        change(emit, node, key, 'add', sealed, undefined);
       } else if (node.moved?.has(key) === true) moveChange(emit, node, key, sealed, base[key]);
-      else if (sealed !== base[key] || isSignal(node, key)) change(emit, node, key, 'replace', sealed, base[key], true);
+      else if (sealed !== base[key] || isSignal(node, key)) change(emit, node, key, 'replace', sealed, base[key]);
     }
   }
   return sealDerivedObject(copy, base, changed, grew);
@@ -110,14 +107,14 @@ function finalizeRecord(node: DraftNode, emit: Emit | undefined): unknown {
       const old = had ? recordGet(store, key) : undefined;
       if (value === DELETED || value === undefined) {
         changes.set(key, DELETED);
-        if (had) change(emit, node, key, 'remove', undefined, old, true);
+        if (had) change(emit, node, key, 'remove', undefined, old);
         continue;
       }
       const sealed = resolve(node, key, value);
       changes.set(key, sealed);
-      if (!had) change(emit, node, key, 'add', sealed, undefined, false);
+      if (!had) change(emit, node, key, 'add', sealed, undefined);
       else if (node.moved?.has(key) === true) moveChange(emit, node, key, sealed, old);
-      else if (sealed !== old || isSignal(node, key)) change(emit, node, key, 'replace', sealed, old, true);
+      else if (sealed !== old || isSignal(node, key)) change(emit, node, key, 'replace', sealed, old);
     }
   }
   return sealedRecordWith(store, changes, node.moved);
@@ -144,10 +141,10 @@ function finalizeArray(node: DraftNode, emit: Emit | undefined): unknown {
     }
     const sealed = resolve(node, i, value);
     copy[i] = sealed;
-    if (i < base.length && sealed !== base[i]) change(emit, node, i, 'replace', sealed, base[i], true);
+    if (i < base.length && sealed !== base[i]) change(emit, node, i, 'replace', sealed, base[i]);
   }
-  for (let i = base.length; i < copy.length; i++) change(emit, node, i, 'add', copy[i], undefined, false);
-  for (let i = base.length - 1; i >= copy.length; i--) change(emit, node, i, 'remove', undefined, base[i], true);
+  for (let i = base.length; i < copy.length; i++) change(emit, node, i, 'add', copy[i], undefined);
+  for (let i = base.length - 1; i >= copy.length; i--) change(emit, node, i, 'remove', undefined, base[i]);
   return markSealed(copy);
 }
 
@@ -214,19 +211,11 @@ function isSignal(node: DraftNode, key: string | number): boolean {
   return childZone(node.zone, key) === 'SIGNAL';
 }
 
-function change(
-  emit: Emit | undefined,
-  node: DraftNode,
-  key: string | number,
-  op: Patch['op'],
-  value: unknown,
-  old: unknown,
-  had: boolean,
-): void {
+function change(emit: Emit | undefined, node: DraftNode, key: string | number, op: Patch['op'], value: unknown, old: unknown): void {
   if (emit === undefined) return;
   guardZones(node, key, old, value);
   emit.path.push(key);
-  record(emit, op, value, old, had);
+  record(emit, op, value);
   emit.path.pop();
 }
 
@@ -239,14 +228,13 @@ function moveChange(emit: Emit | undefined, node: DraftNode, key: string, value:
   if (emit === undefined) return;
   guardZones(node, key, old, value);
   emit.path.push(key);
-  record(emit, 'remove', undefined, old, true);
-  record(emit, 'add', value, undefined, false);
+  record(emit, 'remove', undefined);
+  record(emit, 'add', value);
   emit.path.pop();
 }
 
-function record(emit: Emit, op: Patch['op'], value: unknown, old: unknown, had: boolean): void {
-  const path = emit.path.slice();
-  emit.patches.push(op === 'remove' ? { op, path } : { op, path, value });
-  if (op === 'add') emit.inverse.push({ op: 'remove', path });
-  else emit.inverse.push(had ? { op: op === 'remove' ? 'add' : 'replace', path, value: old } : { op: 'remove', path });
+/** Emits one patch, frozen with its path: the store, the conflict check and listeners share it. */
+function record(emit: Emit, op: Patch['op'], value: unknown): void {
+  const path = Object.freeze(emit.path.slice());
+  emit.patches.push(Object.freeze(op === 'remove' ? { op, path } : { op, path, value }));
 }
