@@ -149,6 +149,40 @@ describe('control flow', () => {
     expect(r.executed).toEqual(['work']);
   });
 
+  it('nested blocks return to their parent in order, with every visit counted', async () => {
+    const text = [
+      'steps:',
+      '  - flux: while',
+      '    condition: "i < 2"',
+      '    do:',
+      '      - inc',
+      '      - flux: if',
+      '        condition: "i == 1"',
+      '        then:',
+      '          - flux: run',
+      '            steps: [a]',
+      '        else:',
+      '          - flux: parallel',
+      '            branches: [[b], [c]]',
+      '          - flux: while',
+      '            condition: "False"',
+      '            do: [never]',
+      '  - d',
+      '',
+    ].join('\n');
+    const count = (name: string, c: Ctx): void => void (name === 'inc' && (c['i'] = (c['i'] as number) + 1));
+    const r = await run(text, { i: 0 }, count);
+    expect(r.status).toBe('complete');
+    expect(r.executed).toEqual(['inc', 'a', 'inc', 'b', 'c', 'd']);
+    expect(r.ops).toBe(14);
+    const inBranch = await run(text, { i: 0 }, count, { maxOps: 10 });
+    expect(inBranch.error?.details).toMatchObject({ line: 13, ops: 11 });
+    expect(inBranch.executed).toEqual(['inc', 'a', 'inc']);
+    const afterLoop = await run(text, { i: 0 }, count, { maxOps: 13 });
+    expect(afterLoop.error?.details).toMatchObject({ line: 17, ops: 14 });
+    expect(afterLoop.executed).toEqual(['inc', 'a', 'inc', 'b', 'c']);
+  });
+
   it('a falsy string stops the loop; an initially false loop is skipped', async () => {
     expect((await run(loop('val', '[p]'), { val: '' })).executed).toEqual([]);
     const once = await run(loop('val', '[p]'), { val: 'x' }, (_, c) => void (c['val'] = ''));

@@ -1,10 +1,10 @@
 import { AuditAbortError, WorkflowError } from '../errors/index.js';
 import type { SourcePosition } from '../yaml/source-issue.js';
-import { checkBudget } from './condition/index.js';
+import { checkBudget, type ConditionEvaluationOptions } from './condition/index.js';
 import { compiledConditionOf } from './compiled-conditions.js';
 import { afterThisTurn } from './event-turn.js';
 import { abortedError, conditionError, maxOpsError, stepFailedError } from './run-errors.js';
-import type { ParallelStep, ProcessStep, Workflow, WorkflowCondition, WorkflowStep } from './workflow-ir.js';
+import type { ParallelStep, ProcessStep, WhileStep, Workflow, WorkflowCondition, WorkflowStep } from './workflow-ir.js';
 import {
   DEFAULT_MAX_OPS,
   type WorkflowResult,
@@ -40,8 +40,15 @@ export async function runWorkflow(workflow: Workflow, runtime: WorkflowRuntime, 
     throw new TypeError(`maxOps must be a number >= 0 (got ${String(maxOps)})`);
   }
   const budget = checkBudget(options.conditionBudget);
-  const run = new WorkflowRun(workflow.file, runtime, maxOps, options, { budget });
+  const run = new WorkflowRun(workflow.file, runtime, maxOps, options, { budget, freshScope: true });
   return run.start(workflow.steps);
+}
+
+/** A list of steps being run: the next step to run and, for a loop body, its `while` step. */
+interface Block {
+  readonly steps: readonly WorkflowStep[];
+  next: number;
+  readonly loop: WhileStep | undefined;
 }
 
 /** The mutable state of one run. */
@@ -55,15 +62,15 @@ class WorkflowRun {
   readonly #signal: AbortSignal | undefined;
   /** Whether anyone observes statuses (the io transitions are skipped otherwise). */
   readonly #observed: boolean;
-  /** The options every condition evaluation gets (its work budget). */
-  readonly #evaluation: { readonly budget: number };
+  /** The options every condition evaluation gets (its work budget; the scope is built for it alone). */
+  readonly #evaluation: ConditionEvaluationOptions;
 
   constructor(
     readonly file: string,
     readonly runtime: WorkflowRuntime,
     readonly maxOps: number,
     readonly options: WorkflowRunOptions,
-    evaluation: { readonly budget: number },
+    evaluation: ConditionEvaluationOptions,
   ) {
     this.#signal = options.signal;
     this.#observed = options.onStatus !== undefined;
@@ -84,8 +91,28 @@ class WorkflowRun {
     return { status: 'complete', executed: [...this.executed], ops: this.ops };
   }
 
+  /**
+   * Runs a list of steps in one async frame: `if`, `while` and `run` blocks are entered by pushing
+   * the list being run on a stack, not by a nested call, so a loop iteration costs no promise of
+   * its own. A loop body that ends re-tests its condition and starts again, or returns to its parent.
+   */
   async #runList(steps: readonly WorkflowStep[]): Promise<void> {
-    for (const step of steps) {
+    const parents: Block[] = [];
+    let block: Block = { steps, next: 0, loop: undefined };
+    for (;;) {
+      if (block.next === block.steps.length) {
+        const loop = block.loop;
+        if (loop !== undefined && this.#test(loop.condition)) {
+          this.#count(loop.pos);
+          block.next = 0;
+          continue;
+        }
+        const parent = parents.pop();
+        if (parent === undefined) return;
+        block = parent;
+        continue;
+      }
+      const step = block.steps[block.next++] as WorkflowStep;
       this.#count(step.pos);
       switch (step.kind) {
         case 'process': {
@@ -104,16 +131,19 @@ class WorkflowRun {
           break;
         }
         case 'if':
-          await this.#runList(this.#test(step.condition) ? step.then : step.else);
+          parents.push(block);
+          block = { steps: this.#test(step.condition) ? step.then : step.else, next: 0, loop: undefined };
           break;
         case 'while':
-          while (this.#test(step.condition)) {
+          if (this.#test(step.condition)) {
             this.#count(step.pos);
-            await this.#runList(step.do);
+            parents.push(block);
+            block = { steps: step.do, next: 0, loop: step };
           }
           break;
         case 'run':
-          await this.#runList(step.steps);
+          parents.push(block);
+          block = { steps: step.steps, next: 0, loop: undefined };
           break;
         case 'parallel':
           await this.#parallel(step);

@@ -9,7 +9,7 @@
 import type { Meter } from './budget.js';
 import { fault, typeName } from './fault.js';
 import { describeValue } from './py-repr.js';
-import { isRecord } from '../../context/persistent-record.js';
+import { isSealed } from '../../context/value-model.js';
 
 /** A mapping: a non-array object (its own keys) or a `Map`. */
 export type Mapping = object;
@@ -31,10 +31,21 @@ export function isMapping(value: unknown): value is Mapping {
  */
 const plainData = new WeakSet<object>();
 
+/**
+ * Whether `target` is known to hold data properties only, without checking it: committed state
+ * (sealed by the kernel, or a record: asking a record isFrozen would make it build a frozen copy),
+ * or an object already checked by {@link isPlainData}.
+ */
+function isKnownData(target: object): boolean {
+  return plainData.has(target) || isSealed(target);
+}
+
+/**
+ * {@link isKnownData}, else checks a frozen plain object once and remembers it. Committed state is
+ * stamped by the kernel, so only objects built outside it (a test's scope, a host's) are walked.
+ */
 function isPlainData(target: object): boolean {
-  if (plainData.has(target)) return true;
-  // A committed record holds data only; asking it isFrozen would make it build a frozen copy.
-  if (isRecord(target)) return true;
+  if (isKnownData(target)) return true;
   if (!Object.isFrozen(target)) return false;
   const proto: unknown = Object.getPrototypeOf(target);
   if (proto !== OBJECT_PROTOTYPE && proto !== null) return false;
@@ -80,6 +91,21 @@ export function ownVisibleData(target: object, key: string, absent: unknown, off
   if (isPlainData(target)) {
     return Object.hasOwn(target, key) ? (target as Record<string, unknown>)[key] : absent;
   }
+  return describedData(target, key, absent, offset);
+}
+
+/**
+ * {@link ownVisibleData} for an object built for one evaluation only (the scope a host builds for
+ * each evaluation): checking and remembering it as a whole would cost more than the one descriptor
+ * this read takes. An object that is committed state or already checked is read directly.
+ */
+export function freshData(target: object, key: string, absent: unknown, offset: number): unknown {
+  if (isKnownData(target)) return Object.hasOwn(target, key) ? (target as Record<string, unknown>)[key] : absent;
+  return describedData(target, key, absent, offset);
+}
+
+/** Reads `key` through its property descriptor: `absent` when there is none; a getter faults. */
+function describedData(target: object, key: string, absent: unknown, offset: number): unknown {
   const descriptor = getDescriptor(target, key);
   if (descriptor === undefined) return absent;
   if (!('value' in descriptor)) fault(`'${key}' is an accessor (getter), which conditions cannot read`, offset);

@@ -75,11 +75,14 @@ export class Evaluation implements Meter {
   readonly budget: number;
   /** The units still available. */
   left: number;
+  /** Whether the scope was built for this evaluation alone (see `ConditionEvaluationOptions.freshScope`). */
+  readonly freshScope: boolean;
 
-  constructor(scope: ConditionScope, budget: number) {
+  constructor(scope: ConditionScope, budget: number, freshScope: boolean) {
     this.scope = scope;
     this.budget = budget;
     this.left = budget;
+    this.freshScope = freshScope;
   }
 
   charge(units: number, offset: number): void {

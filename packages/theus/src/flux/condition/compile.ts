@@ -7,7 +7,7 @@
 import type { ConditionNode } from './ast.js';
 import { compileCall, compileMethod, compileDict } from './compile-calls.js';
 import { compileComparison, type CompiledLink, type Evaluator, type Tester } from './compile-compare.js';
-import { isMapping, isPrivateKey, MISSING, ownVisibleData, privateHint, readAttribute, readItem, trusted } from './access.js';
+import { freshData, isMapping, isPrivateKey, MISSING, ownVisibleData, privateHint, readAttribute, readItem, trusted } from './access.js';
 import { WorkMeter } from './budget.js';
 import { fault } from './fault.js';
 import { ARITHMETIC, negate } from './operators.js';
@@ -68,8 +68,13 @@ function pathOf(node: ConditionNode): { name: string; offset: number; keys: Path
  */
 function compilePath(name: string, offset: number, keys: readonly PathStep[]): Evaluator {
   const hidden = isPrivateKey(name);
-  const readName = (evaluation: { readonly scope: object }): unknown => {
-    const value = hidden ? MISSING : ownVisibleData(evaluation.scope, name, MISSING, offset);
+  const readName = (evaluation: { readonly scope: object; readonly freshScope: boolean }): unknown => {
+    const { scope } = evaluation;
+    const value = hidden
+      ? MISSING
+      : evaluation.freshScope
+        ? freshData(scope, name, MISSING, offset)
+        : ownVisibleData(scope, name, MISSING, offset);
     return value === MISSING ? fault(`unknown name '${name}'${privateHint(name)}`, offset) : value;
   };
   if (keys.length === 0) return readName;

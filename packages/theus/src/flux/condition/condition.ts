@@ -18,6 +18,12 @@ export interface ConditionEvaluationOptions {
    * built, copied, compared or scanned). Default 1,000,000; `Infinity` switches it off.
    */
   readonly budget?: number;
+  /**
+   * @internal Whether the scope was built for this evaluation alone (the workflow runner's, which
+   * asks its host for the latest state at every evaluation): it is then read without being
+   * checked and remembered as a whole, which would cost more than it saves.
+   */
+  readonly freshScope?: boolean;
 }
 
 /** A condition parsed and compiled once; `test` and `evaluate` may run any number of times. */
@@ -90,7 +96,7 @@ export function parseCondition(source: string): CompiledCondition {
     names: Object.freeze(names),
     test(scope: ConditionScope, options?: ConditionEvaluationOptions): boolean {
       checkScope(text, scope);
-      const evaluation = new Evaluation(scope, budgetOf(options));
+      const evaluation = new Evaluation(scope, budgetOf(options), options?.freshScope === true);
       try {
         return tester(evaluation);
       } catch (error) {
@@ -99,7 +105,7 @@ export function parseCondition(source: string): CompiledCondition {
     },
     evaluate(scope: ConditionScope, options?: ConditionEvaluationOptions): unknown {
       checkScope(text, scope);
-      const evaluation = new Evaluation(scope, budgetOf(options));
+      const evaluation = new Evaluation(scope, budgetOf(options), options?.freshScope === true);
       try {
         return evaluator(evaluation);
       } catch (error) {

@@ -100,6 +100,27 @@ describe('conditions reach own data only', () => {
     expect(parseCondition('d.k').evaluate({ d: Object.freeze(bare) })).toBe(1);
   });
 
+  it('refuses a scope name that is a getter, on a scope read again and again (fresh or not), without running it', () => {
+    let ran = 0;
+    const scope = Object.freeze(
+      Object.defineProperty({ domain: Object.freeze({ x: 1 }) }, 'layer', {
+        get: () => {
+          ran++;
+          return { x: 1 };
+        },
+        enumerable: true,
+      }),
+    );
+    const readsLayer = parseCondition('layer.x == 1');
+    const readsDomain = parseCondition('domain.x == 1');
+    for (const options of [{}, { freshScope: true }, {}, { freshScope: true }]) {
+      expect(() => readsLayer.test(scope, options)).toThrow(/accessor/);
+      expect(readsDomain.test(scope, options)).toBe(true);
+    }
+    expect(() => parseCondition('d.layer').test({ d: scope })).toThrow(/accessor/);
+    expect(ran).toBe(0);
+  });
+
   it('ignores a polluted Object.prototype', () => {
     const proto = Object.prototype as Record<string, unknown>;
     proto.polluted = 'yes';
