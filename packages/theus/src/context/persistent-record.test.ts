@@ -14,6 +14,7 @@ import {
   recordWith,
   type RecordStore,
 } from './persistent-record.js';
+import { CHUNK_SIZE, type Bucket } from './record-store.js';
 
 const entries = (n: number, prefix = 'k'): [string, number][] => Array.from({ length: n }, (_, i) => [`${prefix}${i}`, i]);
 
@@ -21,6 +22,9 @@ function make(n = 100): { facade: Record<string, unknown>; store: RecordStore } 
   const facade = createRecord(entries(n), n) as Record<string, unknown>;
   return { facade, store: recordStoreOf(facade) as RecordStore };
 }
+
+/** Every bucket of a store, in index order. */
+const bucketsOf = (store: RecordStore): readonly Bucket[] => store.index.flat();
 
 function storeOf(facade: object): RecordStore {
   const store = recordStoreOf(facade);
@@ -204,9 +208,10 @@ describe('recordWith', () => {
   it('copies only the touched bucket and shares every other bucket', () => {
     const { store } = make(200);
     const next = storeOf(recordWith(store, new Map([['k10', 'ten']])));
-    expect(next.buckets).not.toBe(store.buckets);
-    expect(next.buckets).toHaveLength(store.buckets.length);
-    const changed = next.buckets.filter((b, i) => b !== store.buckets[i]);
+    expect(next.index).not.toBe(store.index);
+    const before = bucketsOf(store);
+    expect(bucketsOf(next)).toHaveLength(before.length);
+    const changed = bucketsOf(next).filter((b, i) => b !== before[i]);
     expect(changed).toHaveLength(1);
     const bucket = changed[0] ?? [];
     expect(bucket[bucket.indexOf('k10') + 1]).toBe('ten');
@@ -215,12 +220,32 @@ describe('recordWith', () => {
     expect(next.size).toBe(200);
   });
 
+  it('copies only the index chunk above a touched bucket and shares every other chunk', () => {
+    const { store } = make(20_000);
+    expect(store.index.length).toBeGreaterThan(2);
+    expect(store.index.every((chunk) => chunk.length === CHUNK_SIZE)).toBe(true);
+    const next = storeOf(recordWith(store, new Map([['k10', 'ten']])));
+    const changedChunks = next.index.filter((chunk, c) => chunk !== store.index[c]);
+    expect(changedChunks).toHaveLength(1);
+    const before = bucketsOf(store);
+    expect(bucketsOf(next).filter((b, i) => b !== before[i])).toHaveLength(1);
+    expect(recordGet(next, 'k10')).toBe('ten');
+    expect(recordGet(store, 'k10')).toBe(10);
+  });
+
+  it('shares the whole index when no change applies', () => {
+    const { store } = make(100);
+    const next = storeOf(recordWith(store, new Map<string, unknown>([['absent', DELETED]])));
+    expect(next.index).toBe(store.index);
+  });
+
   it('copies a touched bucket once even when several keys of it change', () => {
     const { store } = make(200);
-    const sameBucket = recordKeys(store).filter((k) => (store.buckets[0] ?? []).some((entry, i) => i % 3 === 0 && entry === k));
+    const before = bucketsOf(store);
+    const sameBucket = recordKeys(store).filter((k) => (before[0] ?? []).some((entry, i) => i % 3 === 0 && entry === k));
     expect(sameBucket.length).toBeGreaterThan(1);
     const next = storeOf(recordWith(store, new Map(sameBucket.map((k) => [k, -1]))));
-    expect(next.buckets.filter((b, i) => b !== store.buckets[i])).toHaveLength(1);
+    expect(bucketsOf(next).filter((b, i) => b !== before[i])).toHaveLength(1);
     for (const k of sameBucket) expect(recordGet(next, k)).toBe(-1);
   });
 
@@ -247,15 +272,16 @@ describe('recordWith', () => {
 
   it('keeps the bucket count while the record stays near its target, then rebuilds larger', () => {
     const { store } = make(100);
-    expect(store.buckets).toHaveLength(16);
+    expect(bucketsOf(store)).toHaveLength(16);
     const modest = storeOf(recordWith(store, new Map(entries(900, 'm'))));
-    expect(modest.buckets).toHaveLength(16);
+    expect(bucketsOf(modest)).toHaveLength(16);
     expect(modest.size).toBe(1000);
     const grown = storeOf(recordWith(modest, new Map(entries(100, 'g'))));
     expect(grown.size).toBe(1100);
-    expect(grown.buckets.length).toBeGreaterThan(16);
-    expect(grown.mask).toBe(grown.buckets.length - 1);
-    expect(grown.buckets.every((b, i) => b !== modest.buckets[i])).toBe(true);
+    expect(bucketsOf(grown).length).toBeGreaterThan(16);
+    expect(grown.mask).toBe(bucketsOf(grown).length - 1);
+    const modestBuckets = new Set(bucketsOf(modest));
+    expect(bucketsOf(grown).every((b) => !modestBuckets.has(b))).toBe(true);
     expect(recordGet(grown, 'g99')).toBe(99);
     expect(recordGet(grown, 'm0')).toBe(0);
     expect(recordKeys(grown)).toHaveLength(1100);
@@ -381,7 +407,7 @@ describe('key order', () => {
     const { store } = make(70);
     const added = entries(2000, 'n');
     const grown = storeOf(recordWith(store, new Map(added)));
-    expect(grown.buckets.length).toBeGreaterThan(store.buckets.length);
+    expect(bucketsOf(grown).length).toBeGreaterThan(bucketsOf(store).length);
     expect(recordKeys(grown)).toEqual([...entries(70).map(([k]) => k), ...added.map(([k]) => k)]);
   });
 

@@ -11,6 +11,8 @@
  * version with the same keys (a commit that only changes values).
  */
 
+import type { BucketIndex } from './record-store.js';
+
 /** True when `key` is an array index, which plain objects list first, in ascending numeric order. */
 export function isArrayIndex(key: string): boolean {
   const first = key.charCodeAt(0);
@@ -87,4 +89,77 @@ export function keysAfterWrites(
   if (newIndex) sortIndexKeys(ints);
   for (const key of others) ints.push(key);
   return ints;
+}
+
+/**
+ * Every key of a record's bucket index in plain-object order: array indices ascending, then the
+ * other keys by sequence number. `end` is the record's next unused sequence number.
+ */
+export function orderedKeys(index: BucketIndex, end: number): string[] {
+  const ints: string[] = [];
+  const keys: string[] = [];
+  const seqs: number[] = [];
+  let min = end;
+  for (const chunk of index) {
+    for (const bucket of chunk) {
+      for (let i = 0; i < bucket.length; i += 3) {
+        const key = bucket[i] as string;
+        if (isArrayIndex(key)) {
+          ints.push(key);
+          continue;
+        }
+        const seq = bucket[i + 2] as number;
+        keys.push(key);
+        seqs.push(seq);
+        if (seq < min) min = seq;
+      }
+    }
+  }
+  const ordered = orderBySequence(keys, seqs, min, end);
+  if (ints.length === 0) return ordered;
+  sortIndexKeys(ints);
+  for (const key of ordered) ints.push(key);
+  return ints;
+}
+
+/**
+ * Calls `visit` for every entry of a record's bucket index in an order that builds a plain
+ * object with the record's key order: array-index keys in any order (a plain object sorts them
+ * itself), then the other keys by sequence number. One pass over the entries plus a placement
+ * pass: no per-key hash lookup. `end` is the record's next unused sequence number.
+ */
+export function forEachInsertion(index: BucketIndex, end: number, visit: (value: unknown, key: string) => void): void {
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  const seqs: number[] = [];
+  let min = end;
+  for (const chunk of index) {
+    for (const bucket of chunk) {
+      for (let i = 0; i < bucket.length; i += 3) {
+        const key = bucket[i] as string;
+        if (isArrayIndex(key)) {
+          visit(bucket[i + 1], key);
+          continue;
+        }
+        const seq = bucket[i + 2] as number;
+        keys.push(key);
+        values.push(bucket[i + 1]);
+        seqs.push(seq);
+        if (seq < min) min = seq;
+      }
+    }
+  }
+  const range = end - min;
+  if (range > keys.length * 4 + 64) {
+    const byKey = new Map<string, unknown>();
+    for (let i = 0; i < keys.length; i++) byKey.set(keys[i] as string, values[i]);
+    for (const key of orderBySequence(keys, seqs, min, end)) visit(byKey.get(key), key);
+    return;
+  }
+  const slots = new Array<number | undefined>(range);
+  for (let i = 0; i < keys.length; i++) slots[(seqs[i] as number) - min] = i;
+  for (let s = 0; s < range; s++) {
+    const i = slots[s];
+    if (i !== undefined) visit(values[i], keys[i] as string);
+  }
 }
