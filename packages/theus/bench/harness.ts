@@ -25,17 +25,17 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Runs `op` (sync or async, awaited one at a time) for `ms` and returns ops/s. */
+/** Runs `op` (sync or async, awaited one at a time) at least once and for `ms`, and returns ops/s. */
 export async function window(op: () => unknown, ms: number): Promise<number> {
   let count = 0;
   const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
+  let now: number;
+  do {
     const out = op();
     if (out instanceof Promise) await out;
     count++;
     now = performance.now();
-  }
+  } while (now - start < ms);
   return (count * 1000) / (now - start);
 }
 
@@ -80,9 +80,13 @@ export function printError(name: string, error: unknown): void {
   }
 }
 
-/** One summary line: `TARGET <label> <op> <goal>x: <value>x (met|missed)`. */
-export function target(label: string, op: '<=' | '>=', goal: number, value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return `TARGET ${label} ${op} ${goal}x: n/a (variant failed)`;
+/**
+ * One summary line: `TARGET <label> <op> <goal>x: <value>x (met|missed)`, then `note` (the
+ * figures behind the ratio) in brackets when given.
+ */
+export function target(label: string, op: '<=' | '>=', goal: number, value: number | undefined, note?: string): string {
+  const tail = note === undefined ? '' : ` [${note}]`;
+  if (value === undefined || !Number.isFinite(value)) return `TARGET ${label} ${op} ${goal}x: n/a (variant failed)${tail}`;
   const met = op === '<=' ? value <= goal : value >= goal;
-  return `TARGET ${label} ${op} ${goal}x: ${fmt(value, 2)}x (${met ? 'met' : 'missed'})`;
+  return `TARGET ${label} ${op} ${goal}x: ${fmt(value, 2)}x (${met ? 'met' : 'missed'})${tail}`;
 }

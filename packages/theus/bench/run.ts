@@ -1,8 +1,12 @@
 /**
  * Theus benchmarks. Every figure is a ratio against a baseline measured in the same run (plain
- * frozen reads, hand-written spreads, Immer, Mutative, hand-written JS), because the machines
- * are shared and noisy. Prints tables and target lines only; timings are never asserted.
- * Run with `npm run bench`.
+ * frozen reads, hand-written spreads, Immer, Mutative, immutable.js, Redux Toolkit, mitt,
+ * hand-written JS), because the machines are shared and noisy. Prints tables and target lines
+ * only; timings are never asserted. Run with `npm run bench` (`NODE_ENV=production`).
+ *
+ * The rows of issue 10 (trivial run, flat to 1M, return data, memory, record reads, workflow
+ * loops, hub vs mitt) each run in a child process of their own (see child.ts), so the default
+ * and training modes never share a process and no row's garbage or JIT state weighs on another.
  *
  * @packageDocumentation
  */
@@ -13,17 +17,28 @@ import { conditionBench } from './condition.js';
 import { contentionBench } from './contention.js';
 import { guardedReadBench } from './guarded-read.js';
 import { fmt, printError, printTable, target } from './harness.js';
+import { hubVsMittRows } from './hub-vs-mitt.js';
+import { memoryRows } from './memory.js';
+import { recordReadRows } from './record-reads.js';
+import { returnDataRows } from './return-data.js';
 import { signalHubBench } from './signal-hub.js';
 import { transferBucketsBench } from './transfer-buckets.js';
 import { transferFlatBench } from './transfer-flat.js';
+import { transferScaleRows } from './transfer-scale.js';
+import { trivialRunRows } from './trivial-run.js';
 import { checkCost, typedProgram } from './type-cost.js';
+import { workflowLoopRows } from './workflow-loop.js';
 import { workflowBench } from './workflow.js';
 
 enablePatches();
 setAutoFreeze(true);
 
 const started = performance.now();
-console.log(`theus bench: node ${globalThis.process.version}, immer 11.2.10, mutative 2.0.0`);
+console.log(
+  `theus bench: node ${globalThis.process.version}, NODE_ENV=${String(globalThis.process.env['NODE_ENV'])}, immer 11.2.10, mutative 2.0.0, ` +
+    '@reduxjs/toolkit 2.15.0, xstate 5.33.3, zustand 5.1.0, immutable 5.2.1, mitt 3.0.1',
+);
+console.log(`theus resolves to ${import.meta.resolve('theus')}`);
 
 const read = await guardedReadBench();
 if (read.error !== undefined) printError('theus ctx (pure process)', read.error);
@@ -48,6 +63,14 @@ printTable(
 );
 const perProcess = ((costs[1]?.instantiations ?? 0) - (costs[0]?.instantiations ?? 0)) / 50;
 
+// Issue 10 rows, each family in child processes; each returns its summary lines.
+const issueRows: string[] = [];
+for (const rows of [trivialRunRows, transferScaleRows, returnDataRows, recordReadRows, workflowLoopRows, hubVsMittRows, memoryRows]) {
+  const familyStart = performance.now();
+  issueRows.push(...(await rows()));
+  console.log(`(${rows.name}: ${((performance.now() - familyStart) / 1000).toFixed(1)} s)`);
+}
+
 console.log('\n== Summary ==');
 console.log(target('guarded-read', '<=', 1.5, read.ratio));
 console.log(target('flat theus-shadow/immer', '>=', 10, flat.ratio('theus shadow', 'immer')));
@@ -61,4 +84,5 @@ console.log(target('signal hub, 1 subscriber (millions msg/s)', '>=', 5, hub.one
 console.log(target('contention, 100 writers on one field: theus/mutex', '>=', 0.25, contention.one));
 console.log(`CONTENTION failed runs (one field + one field per writer): ${contention.failures} (target 0)`);
 console.log(`TYPE-COST instantiations per typed process: ${fmt(perProcess)} (budget 1,500, asserted in test/type-cost.test.ts)`);
+for (const line of issueRows) console.log(line);
 console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);

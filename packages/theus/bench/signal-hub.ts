@@ -9,13 +9,21 @@
 import { SignalHub } from 'theus';
 import { fmt, measure, printError, printTable } from './harness.js';
 
-const BATCH = 100;
+/** Messages per round: the default buffer size, so nothing is lost. */
+export const BATCH = 100;
 
 /** Keeps consumed values alive so the JIT cannot drop the loops. */
 let sink = 0;
 
-/** Deliveries per second through `subscribers` for-await consumers, publishing `batch` per round. */
-async function deliveries(name: string, subscribers: number, batch: number): Promise<number | undefined> {
+/** A hub with for-await consumers: `round()` publishes a batch and resolves once every consumer got all of it. */
+export interface DeliveryRig {
+  readonly round: () => Promise<void>;
+  /** Closes the hub and waits for the consumers' loops to end. */
+  close(): Promise<void>;
+}
+
+/** A hub with `subscribers` for-await consumers of topic `bench`, publishing `batch` messages per round. */
+export function deliveryRig(subscribers: number, batch: number): DeliveryRig {
   const hub = new SignalHub();
   let delivered = 0;
   let goal = 0;
@@ -27,15 +35,25 @@ async function deliveries(name: string, subscribers: number, batch: number): Pro
     }
   };
   const loops = Array.from({ length: subscribers }, consume);
-  const round = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      goal += batch * subscribers;
-      wake = resolve;
-      for (let k = 0; k < batch; k++) hub.publish('bench', k);
-    });
-  const result = await measure(name, round);
-  hub.close();
-  await Promise.all(loops);
+  return {
+    round: () =>
+      new Promise<void>((resolve) => {
+        goal += batch * subscribers;
+        wake = resolve;
+        for (let k = 0; k < batch; k++) hub.publish('bench', k);
+      }),
+    async close() {
+      hub.close();
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** Deliveries per second through `subscribers` for-await consumers, publishing `batch` per round. */
+async function deliveries(name: string, subscribers: number, batch: number): Promise<number | undefined> {
+  const rig = deliveryRig(subscribers, batch);
+  const result = await measure(name, rig.round);
+  await rig.close();
   if (result.error !== undefined) printError(name, result.error);
   return result.opsPerSec === undefined ? undefined : result.opsPerSec * batch * subscribers;
 }

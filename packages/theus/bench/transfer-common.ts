@@ -24,12 +24,12 @@ export const bucketKey = (i: number, perBucket: number): string => `b${Math.floo
 
 const PAIR_COUNT = 1 << 16;
 
-/** 65,536 pairs of distinct accounts from a fixed-seed LCG (Numerical Recipes constants). */
-export function makePairs(perBucket: number): readonly Pair[] {
+/** 65,536 pairs of distinct accounts below `accounts` from a fixed-seed LCG (Numerical Recipes constants). */
+export function makePairs(perBucket: number, accounts = ACCOUNTS): readonly Pair[] {
   let seed = 0x2545f491;
   const next = (): number => {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed % ACCOUNTS;
+    return seed % accounts;
   };
   const pairs: Pair[] = [];
   while (pairs.length < PAIR_COUNT) {
@@ -45,6 +45,19 @@ export function makePairs(perBucket: number): readonly Pair[] {
 export function pairCursor(pairs: readonly Pair[]): () => Pair {
   let i = 0;
   return () => pairs[i++ & (PAIR_COUNT - 1)]!;
+}
+
+/** A flat record of `n` balances (`acc0 ... acc<n-1>`, each {@link START_BALANCE}), not frozen. */
+export function balances(n: number): Record<string, number> {
+  // fromEntries builds a large object about twice as fast as assigning key by key.
+  return Object.fromEntries(Array.from({ length: n }, (_, i) => [accountKey(i), START_BALANCE]));
+}
+
+/** The sum of a flat record of balances. */
+export function sumOf(accounts: Readonly<Record<string, number>>): number {
+  let sum = 0;
+  for (const key in accounts) sum += accounts[key]!;
+  return sum;
 }
 
 /** Deep-freezes a plain tree and returns it. */
