@@ -95,3 +95,30 @@ describe('CommitHistory (indexed) agrees with scanning every commit since the st
     },
   );
 });
+
+describe('CommitHistory keeps paths only', () => {
+  // Regression test: it kept each commit's patches, values included, for `capacity` commits.
+  test.prop([fc.array(path, { minLength: 1, maxLength: 3 }), fc.constantFrom(4, 64)])(
+    'a patch is read for its path alone, and later changes to the patch list do not reach the history',
+    (paths, capacity) => {
+      const history = new CommitHistory(capacity);
+      const patches = paths.map((p) => ({
+        path: p,
+        get value(): never {
+          throw new Error('the history read a value');
+        },
+      }));
+      history.record(1, patches);
+      patches.length = 0;
+      for (const p of paths) {
+        const found = history.firstOverlap(0, 1, [p]);
+        expect(found !== undefined && pathsOverlap(found, p)).toBe(true);
+      }
+      for (let v = 2; v <= 40; v++) history.record(v, [{ path: ['other', v] }]);
+      // Checked through the index (more than 16 commits since the start), or forgotten.
+      const found = history.firstOverlap(0, 40, paths);
+      if (capacity < 40) expect(found).toEqual([]);
+      else expect(found !== undefined && paths.some((p) => pathsOverlap(found, p))).toBe(true);
+    },
+  );
+});

@@ -1,9 +1,10 @@
 import { isPrefixOf, pathsOverlap, type PathSegments } from '../context/paths.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 
+/** One remembered commit: its version and the paths it wrote (never the values). */
 interface Entry {
   readonly version: number;
-  readonly writes: readonly { readonly path: PathSegments }[];
+  readonly paths: readonly PathSegments[];
 }
 
 /** One path in the index of recent writes. */
@@ -47,9 +48,17 @@ export class CommitHistory {
     this.#entries = new RingBuffer(capacity);
   }
 
-  /** Remembers the writes (patches) of the commit that produced `version` (versions only grow). */
+  /**
+   * Remembers the paths written by the commit that produced `version` (versions only grow).
+   * `writes` are its patches: only their paths are kept, so the history never holds on to the
+   * written values (a commit that replaces a large subtree would otherwise keep it alive for
+   * `capacity` commits).
+   */
   record(version: number, writes: readonly { readonly path: PathSegments }[]): void {
-    this.#entries.push({ version, writes });
+    const count = writes.length;
+    const paths = new Array<PathSegments>(count);
+    for (let i = 0; i < count; i++) paths[i] = (writes[i] as { readonly path: PathSegments }).path;
+    this.#entries.push({ version, paths });
   }
 
   /**
@@ -97,7 +106,7 @@ export class CommitHistory {
     for (let i = entries.size - 1; i >= 0; i--) {
       const entry = entries.at(i) as Entry;
       if (entry.version <= startVersion) break;
-      for (const { path: written } of entry.writes) {
+      for (const written of entry.paths) {
         for (const path of paths) if (matches(written, path)) return written;
       }
     }
@@ -120,7 +129,7 @@ export class CommitHistory {
     while (from > 0 && (entries.at(from - 1) as Entry).version > this.#indexedUpTo) from--;
     for (let i = from; i < entries.size; i++) {
       const entry = entries.at(i) as Entry;
-      this.#index(entry.version, entry.writes);
+      this.#index(entry.version, entry.paths);
       this.#indexed++;
     }
     this.#indexedUpTo = newest.version;
@@ -148,8 +157,8 @@ export class CommitHistory {
     return node;
   }
 
-  #index(version: number, writes: readonly { readonly path: PathSegments }[]): void {
-    for (const { path } of writes) {
+  #index(version: number, paths: readonly PathSegments[]): void {
+    for (const path of paths) {
       let node = this.#root;
       node.below = version;
       node.belowPath = path;
