@@ -47,6 +47,22 @@ export class MessageRing<T> {
     return item;
   }
 
+  /** Removes and returns every buffered item, oldest first (an empty array when empty). */
+  drain(): T[] {
+    const items = this.#items;
+    const out: T[] = [];
+    let at = this.#head;
+    for (let i = this.#size; i > 0; i--) {
+      out.push(items[at] as T);
+      // Release the slot so a consumed payload is not kept alive by the buffer.
+      items[at] = undefined;
+      if (++at === items.length) at = 0;
+    }
+    this.#head = 0;
+    this.#size = 0;
+    return out;
+  }
+
   /** Drops every buffered item. */
   clear(): void {
     this.#items = [];

@@ -51,6 +51,29 @@ describe('SignalHub delivery', () => {
     expect(await topics(every)).toHaveLength(5);
   });
 
+  it('reaches exactly the subscribers open at each publish of the same topic', async () => {
+    const hub = new SignalHub();
+    const payloads = async (s: SignalSubscription): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      for await (const m of s) out.push(m.payload);
+      return out;
+    };
+    const first = hub.subscribe('t');
+    hub.publish('t', 1);
+    const second = hub.subscribe('t*');
+    hub.publish('t', 2);
+    const stopped = hub.subscribe('t');
+    hub.publish('t', 3);
+    stopped.close();
+    const other = hub.subscribe('u');
+    hub.publish('t', 4);
+    hub.close();
+    expect(await payloads(first)).toEqual([1, 2, 3, 4]);
+    expect(await payloads(second)).toEqual([2, 3, 4]);
+    expect(await payloads(stopped)).toEqual([]);
+    expect(await payloads(other)).toEqual([]);
+  });
+
   it('wakes a waiting consumer on publish, and serves concurrent next() calls in order', async () => {
     const hub = new SignalHub();
     const sub = hub.subscribe('t');

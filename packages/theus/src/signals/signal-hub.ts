@@ -48,10 +48,16 @@ export class SignalHub {
   /** Replaced (never mutated) on subscribe/unsubscribe, so publish can iterate it safely. */
   #subscriptions: readonly Subscription[] = [];
   readonly #latest: LatestPayloads;
+  /**
+   * The subscriptions whose filter matches `#targetsTopic`, the last topic published: publishing
+   * the same topic again skips the filters. Forgotten whenever the subscriptions change.
+   */
+  #targets: readonly Subscription[] = [];
+  #targetsTopic: string | undefined;
   #seq = 0;
   #closed = false;
   readonly #detach = (subscription: Subscription): void => {
-    this.#subscriptions = this.#subscriptions.filter((s) => s !== subscription);
+    this.#setSubscriptions(this.#subscriptions.filter((s) => s !== subscription));
   };
 
   /** @throws RangeError when `options.bufferSize` is not a positive integer or `options.latestTopics` not an integer >= 0. */
@@ -77,11 +83,8 @@ export class SignalHub {
     const seq = ++this.#seq;
     const message: SignalMessage = version === undefined ? { topic, payload, seq } : { topic, payload, seq, version };
     this.#latest.set(topic, payload);
-    const subscriptions = this.#subscriptions;
-    for (let i = 0; i < subscriptions.length; i++) {
-      const subscription = subscriptions[i] as Subscription;
-      if (subscription.filter.matches(topic)) subscription.deliver(message);
-    }
+    const targets = topic === this.#targetsTopic ? this.#targets : this.#match(topic);
+    for (let i = 0; i < targets.length; i++) (targets[i] as Subscription).deliver(message);
     return message;
   }
 
@@ -99,7 +102,7 @@ export class SignalHub {
     if (this.#closed) throw closedError('subscribe', filter.topics.join(', '));
     const subscription = new Subscription(filter, size, options.signal, this.#detach);
     if (options.signal?.aborted === true) subscription.close();
-    else this.#subscriptions = [...this.#subscriptions, subscription];
+    else this.#setSubscriptions([...this.#subscriptions, subscription]);
     return subscription;
   }
 
@@ -134,8 +137,29 @@ export class SignalHub {
     if (this.#closed) return;
     this.#closed = true;
     const subscriptions = this.#subscriptions;
-    this.#subscriptions = [];
+    this.#setSubscriptions([]);
     for (const subscription of subscriptions) subscription.end();
+  }
+
+  /** The subscriptions matching `topic` (the list itself when they all do), remembered for the next publish. */
+  #match(topic: string): readonly Subscription[] {
+    const subscriptions = this.#subscriptions;
+    let some: Subscription[] | undefined;
+    for (let i = 0; i < subscriptions.length; i++) {
+      const subscription = subscriptions[i] as Subscription;
+      if (subscription.filter.matches(topic)) some?.push(subscription);
+      else some ??= subscriptions.slice(0, i);
+    }
+    const targets = some ?? subscriptions;
+    this.#targets = targets;
+    this.#targetsTopic = topic;
+    return targets;
+  }
+
+  #setSubscriptions(subscriptions: readonly Subscription[]): void {
+    this.#subscriptions = subscriptions;
+    this.#targets = [];
+    this.#targetsTopic = undefined;
   }
 }
 
