@@ -9,19 +9,31 @@ import { failure } from './expect-failure.js';
 const MiB = 1_048_576;
 const ok = process({ name: 'p' }, () => undefined);
 
-/** Runs `load`, which must throw a typed Theus error (never a RangeError), and returns it with its time. */
-function refusal(load: () => unknown): { error: TheusError; ms: number } {
-  const start = performance.now();
+/** Runs `load`, which must throw a typed Theus error (never a RangeError), and returns it. */
+function refusal(load: () => unknown): { error: TheusError } {
   try {
     load();
   } catch (error) {
-    const ms = performance.now() - start;
     expect(error).not.toBeInstanceOf(RangeError);
     expect(error).toBeInstanceOf(TheusError);
-    return { error: error as TheusError, ms };
+    return { error: error as TheusError };
   }
   throw new Error('expected the input to be refused');
 }
+
+/** The single issue of a refusal: a bound stops the loader at its first breach, so there is exactly one. */
+function onlyIssue(error: TheusError): { line: number; column: number; message: string } {
+  const issues = error.details.issues as { line: number; column: number; message: string }[];
+  expect(issues).toHaveLength(1);
+  return issues[0]!;
+}
+
+/**
+ * No test here asserts a time (performance is measured by the benchmarks): each attack is shown to
+ * be bounded by the typed error naming the bound that stopped it, and where it stopped. This
+ * timeout is only a hang guard for the large inputs on a busy machine, not a speed assertion.
+ */
+const HANG_GUARD = { timeout: 30_000 };
 
 /** A temporary directory for files. */
 function tempDir(): string {
@@ -63,7 +75,7 @@ function deepObject(depth: number, key = 'x'): Record<string, unknown> {
   return value;
 }
 
-describe('attack: oversized workflow text', () => {
+describe('attack: oversized workflow text', HANG_GUARD, () => {
   it.each([
     ['10 MB of steps', () => manySteps(1_700_000)],
     ['1 MiB + 1 byte', () => '#'.repeat(MiB - 'steps: []\n'.length + 1) + '\nsteps: []\n'],
@@ -74,13 +86,17 @@ describe('attack: oversized workflow text', () => {
     ['200,000 astral characters (800 KB of UTF-8 in 400,000 UTF-16 units... twice)', () => `# ${'😀'.repeat(300_000)}\nsteps: []\n`],
   ])('%s is refused with WORKFLOW_INVALID before parsing', (_, make) => {
     const text = make();
-    const { error, ms } = refusal(() => loadWorkflow(text, { file: 'big.yaml' }));
+    const { error } = refusal(() => loadWorkflow(text, { file: 'big.yaml' }));
     expect(error.code).toBe('WORKFLOW_INVALID');
     expect(error.message).toMatch(
       /^big\.yaml:1:1: the definition is more than 1,048,576 bytes, over the limit of 1,048,576 bytes \(maxInputBytes\)/,
     );
     expect(error.message.length).toBeLessThan(500);
-    expect(ms).toBeLessThan(200);
+    expect(onlyIssue(error)).toMatchObject({ line: 1, column: 1 });
+    // Before parsing: the same text ending in YAML that does not parse gets the same refusal, not a syntax error.
+    const broken = '\n[unclosed: {\n';
+    expect(refusal(() => loadWorkflow(`steps: []${broken}`)).error.message).not.toContain('maxInputBytes');
+    expect(refusal(() => loadWorkflow(text + broken, { file: 'big.yaml' })).error.message).toBe(error.message);
   });
 
   it('text just under the limit loads, whatever its characters', () => {
@@ -112,12 +128,13 @@ describe('attack: oversized workflow text', () => {
   it('through the engine: 10 MB of text (even on one line ending in .yaml) is refused at once, state untouched', async () => {
     const engine = new Engine({ context: { domain: { n: 1 } }, processes: [ok] });
     for (const text of [manySteps(1_700_000), `${'x'.repeat(10 * MiB)}.yaml`, `steps: [p]\n# ${'y'.repeat(10 * MiB)}.yaml`]) {
-      const start = performance.now();
       const error = await failure(engine.executeWorkflow(text));
       expect(error.code).toBe('WORKFLOW_INVALID');
       expect(error.message).toContain('maxInputBytes');
       expect(error.message.length).toBeLessThan(500);
-      expect(performance.now() - start).toBeLessThan(300);
+      // Refused as inline text from its size alone: no file was opened, nothing was parsed.
+      expect(error.details).toMatchObject({ file: '<inline>' });
+      expect(onlyIssue(error)).toMatchObject({ line: 1, column: 1 });
     }
     await expect(engine.executeWorkflow('steps: [p]\n', { limits: { maxInputBytes: 5 } })).rejects.toMatchObject({
       code: 'WORKFLOW_INVALID',
@@ -126,21 +143,21 @@ describe('attack: oversized workflow text', () => {
   });
 });
 
-describe('attack: oversized workflow files', () => {
+describe('attack: oversized workflow files', HANG_GUARD, () => {
   it('a 10 MB file is refused from its size, naming the file, the size and the limit', async () => {
     const path = join(tempDir(), 'big.yaml');
     writeFileSync(path, manySteps(1_700_000));
     const engine = new Engine({ processes: [ok] });
-    const start = performance.now();
     const error = await failure(engine.executeWorkflow(path));
-    expect(performance.now() - start).toBeLessThan(300);
     expect(error.code).toBe('WORKFLOW_INVALID');
+    // The exact size, from the file's metadata: the refusal comes before the file is read.
     expect(error.message).toMatch(
       new RegExp(
         `^${path.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}:1:1: the definition is 10,200,007 bytes, over the limit of 1,048,576 bytes \\(maxInputBytes\\)`,
       ),
     );
     expect(error.details).toMatchObject({ file: path });
+    expect(onlyIssue(error)).toMatchObject({ line: 1, column: 1 });
     await expect(loadWorkflowFile(path)).rejects.toMatchObject({ code: 'WORKFLOW_INVALID' });
     const small = join(tempDir(), 'small.yaml');
     writeFileSync(small, manySteps(1_000));
@@ -163,15 +180,17 @@ describe('attack: oversized workflow files', () => {
   it.runIf(existsSync('/dev/zero'))('a .yaml name for an endless device is read no further than the limit', async () => {
     const path = join(tempDir(), 'zero.yaml');
     symlinkSync('/dev/zero', path);
-    const start = performance.now();
+    // An endless read would never settle (the hang guard fails it); the device reports no size, so
+    // "more than" the limit means the reader counted bytes and stopped just past the bound.
     const error = await failure(new Engine().executeWorkflow(path));
     expect(error.code).toBe('WORKFLOW_INVALID');
     expect(error.message).toContain('more than 1,048,576 bytes');
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(error.message).toContain('maxInputBytes');
+    expect(error.details).toMatchObject({ file: path });
   });
 });
 
-describe('attack: oversized state machine definitions', () => {
+describe('attack: oversized state machine definitions', HANG_GUARD, () => {
   const states = (n: number): string =>
     'states:\n' + Array.from({ length: n }, (_, i) => `  S${String(i)}: { events: { GO: S0 } }\n`).join('');
 
@@ -179,10 +198,10 @@ describe('attack: oversized state machine definitions', () => {
     const text = states(60_000);
     expect(text.length).toBeGreaterThan(MiB);
     for (const load of [() => loadMachine(text, { file: 'm.yaml' }), () => new Engine().machine(text, { file: 'm.yaml' })]) {
-      const { error, ms } = refusal(load);
+      const { error } = refusal(load);
       expect(error.code).toBe('FSM_INVALID');
       expect(error.message).toMatch(/^m\.yaml:1:1: .*maxInputBytes/);
-      expect(ms).toBeLessThan(200);
+      expect(onlyIssue(error)).toMatchObject({ line: 1, column: 1 });
     }
     expect(loadMachine(states(100), { limits: { maxInputBytes: MiB } }).events).toEqual(['GO']);
   });
@@ -190,10 +209,13 @@ describe('attack: oversized state machine definitions', () => {
   it('an object definition with too many nodes is FSM_INVALID (maxNodes)', () => {
     const wide: Record<string, unknown> = {};
     for (let i = 0; i < 60_000; i++) wide[`S${String(i)}`] = { events: { GO: 'S0' } };
-    const { error, ms } = refusal(() => loadMachine({ states: wide }));
+    const { error } = refusal(() => loadMachine({ states: wide }));
     expect(error.code).toBe('FSM_INVALID');
     expect(error.message).toContain('more than 100,000 nodes (maxNodes');
-    expect(ms).toBeLessThan(1000);
+    // The count stopped the walk at the bound: each state holds at least three nodes, so the state
+    // it names is within the first 100,000 / 3 of the 60,000, not the last one.
+    const stoppedAt = Number(/states\.S(\d+)\./.exec(error.message)?.[1]);
+    expect(stoppedAt).toBeLessThanOrEqual(100_000 / 3);
     expect(loadMachine({ states: wide }, { limits: { maxNodes: 1_000_000 } }).events).toEqual(['GO']);
     expect(refusal(() => loadMachine({ states: { A: {} } }, { limits: { maxNodes: 2 } })).error.message).toContain('maxNodes');
   });
@@ -203,24 +225,32 @@ describe('attack: oversized state machine definitions', () => {
   });
 });
 
-describe('attack: alias bombs (billion laughs)', () => {
+describe('attack: alias bombs (billion laughs)', HANG_GUARD, () => {
+  const aliasBound = /alias \*a0 cannot be expanded \(unknown, recursive, or more than 100 alias expansions: maxAliases\)/;
+  const nodeBound = /the definition holds more than 100,000 nodes \(maxNodes; aliases count once per use\)/;
+
   it.each([
-    ['a workflow', () => loadWorkflow(billionLaughs('steps')), 'WORKFLOW_INVALID'],
+    ['a workflow', () => loadWorkflow(billionLaughs('steps')), 'WORKFLOW_INVALID', aliasBound],
     [
       'workflow arguments',
       () => loadWorkflow(`${billionLaughs('x')}steps:\n  - process: p\n    args: { bomb: *a9 }\n`),
       'WORKFLOW_INVALID',
+      aliasBound,
     ],
-    ['a state machine', () => loadMachine(`${billionLaughs('description')}states: { A: {} }\n`), 'FSM_INVALID'],
-    ['an audit recipe', () => loadAuditRecipe(billionLaughs('description')), 'AUDIT_RECIPE_INVALID'],
-    ['a wide workflow bomb', () => loadWorkflow(wideBomb('steps')), 'WORKFLOW_INVALID'],
-    ['a wide machine bomb', () => loadMachine(`${wideBomb('description')}states: { A: {} }\n`), 'FSM_INVALID'],
-    ['a wide recipe bomb', () => loadAuditRecipe(wideBomb('description')), 'AUDIT_RECIPE_INVALID'],
-  ])('in %s is refused within milliseconds', (_, load, code) => {
-    const { error, ms } = refusal(load);
+    ['a state machine', () => loadMachine(`${billionLaughs('description')}states: { A: {} }\n`), 'FSM_INVALID', aliasBound],
+    ['an audit recipe', () => loadAuditRecipe(billionLaughs('description')), 'AUDIT_RECIPE_INVALID', aliasBound],
+    ['a wide workflow bomb', () => loadWorkflow(wideBomb('steps')), 'WORKFLOW_INVALID', nodeBound],
+    ['a wide machine bomb', () => loadMachine(`${wideBomb('description')}states: { A: {} }\n`), 'FSM_INVALID', nodeBound],
+    ['a wide recipe bomb', () => loadAuditRecipe(wideBomb('description')), 'AUDIT_RECIPE_INVALID', nodeBound],
+  ])('in %s is refused by the alias or node bound, at its first breach', (_, load, code, bound) => {
+    const { error } = refusal(load);
     expect(error.code).toBe(code);
-    expect(error.message).toMatch(/maxAliases|maxNodes/);
-    expect(ms).toBeLessThan(1500);
+    expect(error.message).toMatch(bound);
+    // One issue: the expansion stopped where the bound was passed. A billion-laughs bomb is
+    // stopped in its first level (line 2), before any of the levels that multiply it.
+    const issue = onlyIssue(error);
+    expect(issue.message).toMatch(bound);
+    expect(issue.line).toBe(bound === aliasBound ? 2 : 1);
   });
 
   it('a self-referencing alias is refused, not followed', () => {
@@ -234,10 +264,13 @@ describe('attack: alias bombs (billion laughs)', () => {
     expect(loadWorkflow(three, { limits: { maxAliases: 3 } }).steps).toHaveLength(4);
     const { error } = refusal(() => loadWorkflow(three, { limits: { maxAliases: 2 } }));
     expect(error.message).toMatch(/^<inline>:9:11: alias \*a cannot be expanded .*more than 2 alias expansions: maxAliases/);
+    // With the alias bound lifted, the node bound still stops a billion-laughs expansion.
+    const unbounded = refusal(() => loadWorkflow(billionLaughs('steps'), { limits: { maxAliases: Infinity } })).error;
+    expect(unbounded.message).toContain('more than 100,000 nodes (maxNodes');
   });
 });
 
-describe('attack: deeply nested YAML', () => {
+describe('attack: deeply nested YAML', HANG_GUARD, () => {
   const shapes = [
     ['flow lists', (d: number) => `steps:\n  - process: p\n    args: { deep: ${flowNest(d)} }\n`],
     ['unclosed flow lists', (d: number) => `steps:\n  - process: p\n    args: { deep: ${'['.repeat(d)} }\n`],
@@ -252,10 +285,13 @@ describe('attack: deeply nested YAML', () => {
   )('%s %i levels deep: WORKFLOW_INVALID naming maxDepth, never a stack overflow', (_, depth, make) => {
     const text = make(depth);
     if (text.length > MiB) return; // the size bound refuses it first (tested above)
-    const { error, ms } = refusal(() => loadWorkflow(text, { file: 'deep.yaml' }));
+    const { error } = refusal(() => loadWorkflow(text, { file: 'deep.yaml' }));
     expect(error.code).toBe('WORKFLOW_INVALID');
     expect(error.message).toMatch(/^deep\.yaml:\d+:\d+: lists and mappings are nested more than 100 levels deep \(maxDepth\)/);
-    expect(ms).toBeLessThan(3000);
+    // Refused at level 101, whatever the depth: the same single issue, at the same place, as the
+    // same shape only 150 levels deep. Nothing past the bound was walked.
+    const shallow = refusal(() => loadWorkflow(make(150), { file: 'deep.yaml' })).error;
+    expect(onlyIssue(error)).toEqual(onlyIssue(shallow));
   });
 
   it('nesting within the limit loads, and maxDepth is configurable', () => {
@@ -289,26 +325,31 @@ describe('attack: deeply nested YAML', () => {
     }
   });
 
-  it('a mapping with 45,000 keys loads in reasonable time, and duplicate keys are still found', () => {
+  it('a mapping with 45,000 keys (just under maxNodes) loads whole, and duplicate keys are still found', () => {
     const keys = Array.from({ length: 45_000 }, (_, i) => `      k${String(i)}: ${String(i)}`).join('\n');
-    const start = performance.now();
-    expect(loadWorkflow(`steps:\n  - process: p\n    args:\n${keys}\n`).steps).toHaveLength(1);
-    expect(performance.now() - start).toBeLessThan(5000);
+    const { steps } = loadWorkflow(`steps:\n  - process: p\n    args:\n${keys}\n`);
+    expect(steps).toHaveLength(1);
+    const args = (steps[0] as { args?: Record<string, unknown> }).args ?? {};
+    expect(Object.keys(args)).toHaveLength(45_000);
+    expect(args['k44999']).toBe(44_999);
     const duplicate = refusal(() => loadWorkflow('steps:\n  - process: p\n    args: { a: 1, b: 2, a: 3 }\n')).error;
     expect(duplicate.message).toMatch(/3:25: duplicate key 'a' \(first at line 3\)/);
   });
 
-  it('a 1 MiB file full of bad conditions is reported in reasonable time', () => {
+  it('a 1 MiB file full of bad conditions is refused by the node bound, in one short report', () => {
     const bad = '  - flux: if\n    condition: "x >> y"\n    then: [p]\n';
     const text = `steps:\n${bad.repeat(Math.floor((MiB - 8) / bad.length))}`;
-    const start = performance.now();
     const { error } = refusal(() => loadWorkflow(text));
     expect(error.code).toBe('WORKFLOW_INVALID');
-    expect(performance.now() - start).toBeLessThan(8000);
+    // Its 20,560 steps hold more than maxNodes nodes: the loader stops there, before compiling any
+    // of the conditions, instead of reporting each of them.
+    expect(error.message).toContain('more than 100,000 nodes (maxNodes');
+    expect(error.message.length).toBeLessThan(500);
+    expect(onlyIssue(error).message).toContain('maxNodes');
   });
 });
 
-describe('attack: deeply nested object definitions', () => {
+describe('attack: deeply nested object definitions', HANG_GUARD, () => {
   it.each([1_000, 10_000, 100_000])('a machine definition object %i levels deep is FSM_INVALID, not a RangeError', (depth) => {
     const { error } = refusal(() => loadMachine({ states: { A: {} }, description: deepObject(depth) }));
     expect(error.code).toBe('FSM_INVALID');
