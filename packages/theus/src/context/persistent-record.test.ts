@@ -9,6 +9,8 @@ import {
   recordGet,
   recordHas,
   recordKeys,
+  recordPlainView,
+  recordReadValue,
   recordStoreOf,
   recordToObject,
   recordWith,
@@ -423,5 +425,78 @@ describe('key order', () => {
     expect(keys).toHaveLength(store.size);
     expect(keys.slice(-2)).toEqual(['r19-96', 'r19-98']);
     expect(Object.keys(recordToObject(store))).toEqual(keys);
+  });
+});
+
+describe('plain view', () => {
+  const source: [string, unknown][] = [['b', { x: 1 }], ['3', 3], ['__proto__', 'own'], ...entries(70)];
+
+  it('is a frozen plain object with the same entries in the same order, sharing the values, built once', () => {
+    const facade = createRecord(source, source.length) as Record<string, unknown>;
+    const store = storeOf(facade);
+    const view = recordPlainView(store);
+    expect(Object.getPrototypeOf(view)).toBe(Object.prototype);
+    expect(Object.isFrozen(view)).toBe(true);
+    expect(isRecord(view)).toBe(false);
+    expect(Object.keys(view)).toEqual(Object.keys(facade));
+    expect(JSON.stringify(view)).toBe(JSON.stringify(facade));
+    expect(view.b).toBe(facade.b);
+    expect(Object.hasOwn(view, '__proto__')).toBe(true);
+    expect(recordPlainView(store)).toBe(view);
+    expect(structuredClone(view)).toEqual(structuredClone(recordToObject(store)));
+  });
+
+  it('is built after enough reading through the facade: two enumerations, or four keyed reads per key', () => {
+    const walked = storeOf(createRecord(entries(100), 100));
+    expect(recordReadValue(walked)).toBe(walked.facade);
+    void Object.keys(walked.facade);
+    expect(walked.plain).toBeUndefined();
+    void JSON.stringify(walked.facade);
+    expect(walked.plain).toBeDefined();
+    expect(recordReadValue(walked)).toBe(walked.plain);
+
+    const read = storeOf(createRecord(entries(100), 100));
+    const facade = read.facade as Record<string, unknown>;
+    for (let round = 0; round < 3; round++) for (let i = 0; i < 100; i++) void facade[`k${i}`];
+    expect(recordReadValue(read)).toBe(read.facade);
+    for (let i = 0; i < 100; i++) void facade[`k${i}`];
+    expect(recordReadValue(read)).toBe(recordPlainView(read));
+  });
+
+  it('is per version: a new version starts without one', () => {
+    const { store } = make(100);
+    recordPlainView(store);
+    const next = storeOf(recordWith(store, new Map([['k1', 'one']])));
+    expect(next.plain).toBeUndefined();
+    expect(recordPlainView(next).k1).toBe('one');
+    expect(recordPlainView(store).k1).toBe(1);
+  });
+
+  it('the facade answers the same once it reads through its view', () => {
+    const facade = createRecord(source, source.length) as Record<string, unknown>;
+    const probe = (): unknown[] => [
+      facade.b,
+      facade['3'],
+      facade.k5,
+      facade.nope,
+      Reflect.get(facade, 'toString'),
+      Object.getOwnPropertyDescriptor(facade, '__proto__'),
+      Reflect.get(facade, '__proto__'),
+      'k7' in facade,
+      'nope' in facade,
+      'hasOwnProperty' in facade,
+      '__proto__' in facade,
+      Symbol.iterator in facade,
+      Reflect.get(facade, Symbol.for('nodejs.util.inspect.custom')),
+      Object.keys(facade),
+      inspect(facade),
+    ];
+    const before = probe();
+    recordPlainView(storeOf(facade));
+    expect(probe()).toEqual(before);
+    expect(() => {
+      facade.k1 = 2;
+    }).toThrow(TypeError);
+    expect(isRecord(facade)).toBe(true);
   });
 });

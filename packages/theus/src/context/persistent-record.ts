@@ -9,6 +9,10 @@
  * small arrays of the bucket index above them (record-store.ts), so its cost grows with what
  * changed, never with the whole record.
  *
+ * Every read of a facade costs a Proxy trap. A version read a lot (or enumerated more than once)
+ * gets a cached frozen plain copy, its *plain view* (`recordPlainView`, `recordReadValue`), which
+ * reads at native speed.
+ *
  * What a Proxy cannot be is cloned by the platform (`structuredClone`, `postMessage` throw
  * `DataCloneError`): `toPlain` (to-plain.ts) gives the plain frozen copy for those.
  */
@@ -30,7 +34,17 @@ import {
   type RecordStore,
 } from './record-store.js';
 
-export { ABSENT, recordGet, recordHas, recordKeys, recordLookup, setPlainKey, type RecordStore } from './record-store.js';
+export {
+  ABSENT,
+  recordGet,
+  recordHas,
+  recordKeys,
+  recordLookup,
+  recordPlainView,
+  recordReadValue,
+  setPlainKey,
+  type RecordStore,
+} from './record-store.js';
 
 /**
  * Objects with more keys than this are stored as persistent records. Measured
@@ -165,6 +179,8 @@ function makeStore(index: BucketIndex, count: number, size: number, nextSeq: num
     order,
     facade: undefined as unknown as object,
     carried: undefined,
+    plain: undefined,
+    demand: 0,
   };
   store.facade = createFacade(store);
   setFlags(store.facade, NodeFlag.Record);

@@ -4,7 +4,7 @@
  */
 
 import { forEachInsertion } from './record-order.js';
-import { ABSENT, recordHas, recordKeys, recordLookup, type RecordStore } from './record-store.js';
+import { ABSENT, demandPlainView, recordHas, recordKeys, recordLookup, type RecordStore } from './record-store.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -69,20 +69,33 @@ function readOnly(key: string | symbol): never {
 
 const OBJECT_PROTOTYPE: object = Object.prototype;
 
+/**
+ * The traps answer from the store; once the version has a plain view (built after enough reading,
+ * see `demandPlainView`), keyed reads go through the view, a native lookup.
+ */
 const facadeHandler: ProxyHandler<RecordTarget> = {
   get(target, key, receiver) {
     if (typeof key === 'string') {
-      const value = recordLookup(RecordTarget.store(target), key);
+      const store = RecordTarget.store(target);
+      // The view's own entries, else Object.prototype's members: what a plain object answers.
+      const plain = store.plain ?? demandPlainView(store, 1);
+      if (plain !== undefined) return plain[key];
+      const value = recordLookup(store, key);
       if (value !== ABSENT) return value;
     } else if (key === STORE) return RecordTarget.store(target);
     // Like any plain object: toString, hasOwnProperty, constructor... come from Object.prototype.
     return Reflect.get(OBJECT_PROTOTYPE, key, receiver) as unknown;
   },
   has(target, key) {
-    return (typeof key === 'string' && recordHas(RecordTarget.store(target), key)) || key in OBJECT_PROTOTYPE;
+    if (typeof key !== 'string') return key in OBJECT_PROTOTYPE;
+    const store = RecordTarget.store(target);
+    const plain = store.plain ?? demandPlainView(store, 1);
+    return plain !== undefined ? key in plain : recordHas(store, key) || key in OBJECT_PROTOTYPE;
   },
   ownKeys(target) {
-    return recordKeys(RecordTarget.store(target));
+    const store = RecordTarget.store(target);
+    demandPlainView(store, 2 * store.size);
+    return recordKeys(store);
   },
   getOwnPropertyDescriptor(target, key) {
     if (typeof key !== 'string') return undefined;

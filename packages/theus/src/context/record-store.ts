@@ -8,9 +8,12 @@
  * it and the top array: at a million keys (32,768 buckets) that is a 256-entry top and one
  * 128-entry chunk per touched bucket, where a flat index would copy all 32,768 references (a
  * large-object allocation) on every commit.
+ *
+ * A version may also hold its *plain view*, a frozen plain copy built once it has been read
+ * enough through its facade (see {@link demandPlainView}).
  */
 
-import { orderedKeys } from './record-order.js';
+import { forEachInsertion, orderedKeys } from './record-order.js';
 
 /**
  * One hash bucket: a flat array of entries of three slots, `[key, value, seq, key, value, seq, ...]`,
@@ -130,6 +133,10 @@ export interface RecordStore {
   readonly facade: object;
   /** The zone-marked keys held at any depth (NodeFlag bits); computed lazily (see private-carriers). */
   carried: number | undefined;
+  /** The frozen plain copy of this version, once {@link recordPlainView} built it. */
+  plain: Readonly<Record<string, unknown>> | undefined;
+  /** How much this version was read through its facade (see {@link demandPlainView}). */
+  demand: number;
 }
 
 /** Returned by {@link recordLookup} for a key the record does not hold. */
@@ -165,4 +172,49 @@ export function recordKeys(store: RecordStore): readonly string[] {
 export function setPlainKey(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
+}
+
+/**
+ * Counts `amount` of reading of a record version through its facade (a keyed read counts 1, an
+ * enumeration twice the size) and returns its plain view once the reading done so far has cost
+ * about what building the view costs: then the view is built (or was already). Measured at
+ * 10,000 keys: building the view costs about 0.5 µs a key; a facade keyed read costs about
+ * 0.15 µs more than a plain read, a facade enumeration over 1 µs a key more. So the view is
+ * built at the second enumeration, or after four keyed reads a key, which keeps the total cost
+ * within about twice the best choice made knowing the future reads.
+ */
+export function demandPlainView(store: RecordStore, amount: number): Readonly<Record<string, unknown>> | undefined {
+  return (store.demand += amount) >= 4 * store.size ? recordPlainView(store) : undefined;
+}
+
+/**
+ * A frozen plain object with the entries of a record version, in its key order, sharing its
+ * values (one level: a record among the values stays a record). Built on the first call (one
+ * pass over the entries, about what `toPlain` of the record costs) and cached on the store, so
+ * it lives exactly as long as that version; later calls return the same object. Reads of it
+ * run at native speed, where every read of a facade goes through a Proxy trap; the facade
+ * itself also reads through it once it exists.
+ *
+ * It is not a record: `isRecord` is false for it and writing it back as a value is validated
+ * and stored like any new object.
+ */
+export function recordPlainView(store: RecordStore): Readonly<Record<string, unknown>> {
+  const cached = store.plain;
+  if (cached !== undefined) return cached;
+  const out: Record<string, unknown> = {};
+  forEachInsertion(store.index, store.nextSeq, (value, key) => {
+    setPlainKey(out, key, value);
+  });
+  store.plain = Object.freeze(out);
+  return out;
+}
+
+/**
+ * What to give code that will read a record version (a process reading it as an input): its
+ * plain view when the version has one or has been read through its facade enough that building
+ * one pays off (see {@link demandPlainView}), else its facade. The view reads at native speed; a
+ * facade costs a Proxy trap per read.
+ */
+export function recordReadValue(store: RecordStore): object {
+  return store.plain ?? demandPlainView(store, 0) ?? store.facade;
 }
