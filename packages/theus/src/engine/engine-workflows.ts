@@ -79,8 +79,8 @@ export async function resolveWorkflow(
 ): Promise<Workflow> {
   if (typeof source !== 'string') return source;
   const limits = limitsOf(host, callLimits);
-  const options = { processes: new Set(host.processes), scopeNames: host.scopeNames(), ...(limits === undefined ? {} : { limits }) };
   if (source.length <= MAX_PATH_LENGTH && FILE_PATH.test(source.trim())) {
+    const options = { processes: new Set(host.processes), scopeNames: host.scopeNames(), ...(limits === undefined ? {} : { limits }) };
     // The Node-only entry (node:fs) is loaded at run time through a specifier passed as an
     // argument: bundlers follow only literals (tsdown folds a local constant into one), so a
     // browser bundle of the core holds no Node built-in (test/browser/bundle.test.ts). The
@@ -98,7 +98,12 @@ export async function resolveWorkflow(
       });
     }
   }
-  return cacheOf(host).load(source, file === undefined ? options : { ...options, file });
+  return cacheOf(host).load(source, {
+    processes: () => host.processes,
+    scopeNames: () => host.scopeNames(),
+    ...(limits === undefined ? {} : { limits }),
+    ...(file === undefined ? {} : { file }),
+  });
 }
 
 /**

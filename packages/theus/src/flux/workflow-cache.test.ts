@@ -14,6 +14,7 @@ steps:
 `;
 const PROCESSES = new Set(['validate', 'charge', 'retry']);
 const NAMES = new Set(['domain', 'signal']);
+const known = (names: Iterable<string>) => (): Iterable<string> => names;
 
 /** The error `load` throws (fails the test when it does not throw). */
 function thrown(load: () => unknown): WorkflowError {
@@ -34,8 +35,8 @@ function isDeeplyFrozen(value: unknown): boolean {
 describe('WorkflowCache', () => {
   it('returns the same deeply frozen workflow for the same text, equal to a fresh load', () => {
     const cache = new WorkflowCache();
-    const first = cache.load(TEXT, { processes: PROCESSES, scopeNames: NAMES });
-    const again = cache.load(TEXT.split('\n').join('\n'), { processes: [...PROCESSES], scopeNames: NAMES });
+    const first = cache.load(TEXT, { processes: known(PROCESSES), scopeNames: known(NAMES) });
+    const again = cache.load(TEXT.split('\n').join('\n'), { processes: known([...PROCESSES]), scopeNames: known(NAMES) });
     expect(again).toBe(first);
     expect(again).toEqual(loadWorkflow(TEXT, { processes: PROCESSES, scopeNames: NAMES }));
     expect(isDeeplyFrozen(again)).toBe(true);
@@ -55,14 +56,14 @@ describe('WorkflowCache', () => {
 
   it('reports a process or a name that is no longer known, with its position, as a fresh load does', () => {
     const cache = new WorkflowCache();
-    cache.load(TEXT, { processes: PROCESSES, scopeNames: NAMES });
-    const processError = thrown(() => cache.load(TEXT, { processes: ['validate', 'retry'], scopeNames: NAMES }));
+    cache.load(TEXT, { processes: known(PROCESSES), scopeNames: known(NAMES) });
+    const processError = thrown(() => cache.load(TEXT, { processes: known(['validate', 'retry']), scopeNames: known(NAMES) }));
     expect(processError.code).toBe('WORKFLOW_INVALID');
     expect(processError.details['issues']).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining("'charge'") })]);
-    const nameError = thrown(() => cache.load(TEXT, { processes: PROCESSES, scopeNames: ['domain'] }));
+    const nameError = thrown(() => cache.load(TEXT, { processes: known(PROCESSES), scopeNames: known(['domain']) }));
     expect(nameError.details['issues']).toEqual([expect.objectContaining({ line: 7, message: expect.stringContaining("'signal'") })]);
-    expect(thrown(() => cache.load(TEXT, { processes: 'validate' as never })).message).toContain("option 'processes'");
-    expect(cache.load(TEXT, { processes: [...PROCESSES, 'other'], scopeNames: [...NAMES, 'global'] }).processes).toEqual([
+    expect(thrown(() => cache.load(TEXT, { processes: known('validate' as never) })).message).toContain("option 'processes'");
+    expect(cache.load(TEXT, { processes: known([...PROCESSES, 'other']), scopeNames: known([...NAMES, 'global']) }).processes).toEqual([
       'charge',
       'retry',
       'validate',

@@ -19,6 +19,17 @@ export const DEFAULT_WORKFLOW_CACHE_BOUNDS: WorkflowCacheBounds = Object.freeze(
   totalTextLength: 262_144,
 });
 
+/**
+ * Options of {@link WorkflowCache.load}: those of {@link loadWorkflow}, with the known names given
+ * as functions, called only when a load or a check needs them (building them has a cost).
+ */
+export interface CachedLoadOptions extends Omit<WorkflowLoadOptions, 'processes' | 'scopeNames'> {
+  /** The known process names (see {@link WorkflowLoadOptions.processes}). */
+  readonly processes?: () => Iterable<string>;
+  /** The names a condition may read (see {@link WorkflowLoadOptions.scopeNames}). */
+  readonly scopeNames?: () => Iterable<string>;
+}
+
 /** One loaded text, with what its load depended on. */
 interface CachedWorkflow {
   readonly workflow: Workflow;
@@ -44,6 +55,8 @@ export class WorkflowCache {
   readonly #entries = new Map<string, CachedWorkflow>();
   readonly #bounds: WorkflowCacheBounds;
   #textLength = 0;
+  /** The text used last (already at the most recent end of the order). */
+  #newest: string | undefined;
 
   constructor(bounds: WorkflowCacheBounds = DEFAULT_WORKFLOW_CACHE_BOUNDS) {
     this.#bounds = bounds;
@@ -54,17 +67,30 @@ export class WorkflowCache {
     return this.#entries.size;
   }
 
-  /** The same result (or error) as `loadWorkflow(text, options)`, from the cache when it can be. */
-  load(text: string, options: WorkflowLoadOptions = {}): Workflow {
+  /**
+   * The same result (or error) as `loadWorkflow(text, options)` with the names `options` gives,
+   * from the cache when it can be.
+   */
+  load(text: string, options: CachedLoadOptions = {}): Workflow {
     const file = options.file ?? '<inline>';
     const limits = checkedLimits(options.limits, file);
     const cached = this.#entries.get(text);
     if (cached !== undefined && cached.workflow.file === file && sameLimits(cached.limits, limits) && stillValid(cached, options, file)) {
-      this.#entries.delete(text);
-      this.#entries.set(text, cached);
+      if (this.#newest !== text) {
+        this.#entries.delete(text);
+        this.#entries.set(text, cached);
+        this.#newest = text;
+      }
       return cached.workflow;
     }
-    const workflow = loadWorkflow(text, { ...options, file, limits });
+    const { processes, scopeNames, ...rest } = options;
+    const workflow = loadWorkflow(text, {
+      ...rest,
+      file,
+      limits,
+      ...(processes === undefined ? {} : { processes: processes() }),
+      ...(scopeNames === undefined ? {} : { scopeNames: scopeNames() }),
+    });
     this.#keep(text, { workflow, limits, names: conditionNames(workflow.steps) });
     return workflow;
   }
@@ -78,6 +104,7 @@ export class WorkflowCache {
     }
     if (text.length > bounds.maxTextLength) return;
     this.#entries.set(text, entry);
+    this.#newest = text;
     this.#textLength += text.length;
     for (const oldest of this.#entries.keys()) {
       if (this.#entries.size <= bounds.entries && this.#textLength <= bounds.totalTextLength) break;
@@ -92,11 +119,18 @@ function sameLimits(a: ResolvedInputLimits, b: ResolvedInputLimits): boolean {
 }
 
 /** Whether loading again with `options` would find no unknown process and no unknown name. */
-function stillValid(cached: CachedWorkflow, options: WorkflowLoadOptions, file: string): boolean {
-  const processes = nameSet(options.processes, file, 'processes');
-  if (processes !== undefined && !cached.workflow.processes.every((name) => processes.has(name))) return false;
-  const scopeNames = nameSet(options.scopeNames, file, 'scopeNames');
-  return scopeNames === undefined || cached.names.every((name) => scopeNames.has(name));
+function stillValid(cached: CachedWorkflow, options: CachedLoadOptions, file: string): boolean {
+  return (
+    allKnown(cached.workflow.processes, options.processes, file, 'processes') &&
+    allKnown(cached.names, options.scopeNames, file, 'scopeNames')
+  );
+}
+
+/** Whether every one of `used` is in the names `known` gives (always, when they are not checked). */
+function allKnown(used: readonly string[], known: (() => Iterable<string>) | undefined, file: string, option: string): boolean {
+  if (known === undefined || used.length === 0) return true;
+  const names = nameSet(known(), file, option) as ReadonlySet<string>;
+  return used.every((name) => names.has(name));
 }
 
 /** The names read by every condition of `steps`, at any depth. */

@@ -37,19 +37,26 @@ export const MAX_DEPTH_LIMIT = 1_000;
 const NAMES = Object.keys(DEFAULT_INPUT_LIMITS) as (keyof InputLimits)[];
 
 /**
+ * Frozen bounds built by {@link resolveInputLimits}: passed again (an engine passes its own on
+ * every load), they are returned as they are instead of being checked and copied again.
+ */
+const resolvedLimits = new WeakSet<object>([DEFAULT_INPUT_LIMITS]);
+
+/**
  * Fills in the defaults of `limits`, or returns a problem statement naming the bad field (callers
  * throw it with their own typed error). Each bound is a positive integer (`Infinity` lifts it,
  * except `maxDepth`, which is at most {@link MAX_DEPTH_LIMIT}).
  */
 export function resolveInputLimits(limits: unknown): ResolvedInputLimits | string {
   if (limits === undefined) return DEFAULT_INPUT_LIMITS;
+  if (resolvedLimits.has(limits as object)) return limits as ResolvedInputLimits;
   if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
     return `the limits option must be an object such as { maxInputBytes: 1048576 }, got ${typeof limits}`;
   }
   const given = limits as Record<string, unknown>;
   const unknown = Object.keys(given).filter((key) => !(NAMES as string[]).includes(key));
   if (unknown.length > 0) return `unknown limit '${unknown[0] ?? ''}' (known: ${NAMES.join(', ')})`;
-  const resolved: Record<string, number> = { ...DEFAULT_INPUT_LIMITS };
+  const filled: Record<string, number> = { ...DEFAULT_INPUT_LIMITS };
   for (const name of NAMES) {
     const value = given[name];
     if (value === undefined) continue;
@@ -57,9 +64,11 @@ export function resolveInputLimits(limits: unknown): ResolvedInputLimits | strin
     if (!positive) return `limit ${name} must be a positive integer, got ${shown(value)}`;
     if (name === 'maxDepth' && value > MAX_DEPTH_LIMIT)
       return `limit maxDepth must be at most ${String(MAX_DEPTH_LIMIT)}, got ${String(value)}`;
-    resolved[name] = value;
+    filled[name] = value;
   }
-  return Object.freeze(resolved) as ResolvedInputLimits;
+  const frozen = Object.freeze(filled) as ResolvedInputLimits;
+  resolvedLimits.add(frozen);
+  return frozen;
 }
 
 /** A value as a message shows it: primitives as written, anything else by its type. */

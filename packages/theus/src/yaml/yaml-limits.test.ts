@@ -25,6 +25,14 @@ describe('bytesOver', () => {
 });
 
 describe('resolveInputLimits', () => {
+  it('returns bounds it resolved as they are, and checks any other object again', () => {
+    const resolved = resolveInputLimits({ maxNodes: 10 });
+    expect(resolveInputLimits(resolved)).toBe(resolved);
+    expect(resolveInputLimits(DEFAULT_INPUT_LIMITS)).toBe(DEFAULT_INPUT_LIMITS);
+    const copy = { ...(resolved as object), maxDepth: 0 };
+    expect(resolveInputLimits(copy)).toMatch(/maxDepth/);
+  });
+
   it('fills in defaults and keeps given bounds', () => {
     expect(resolveInputLimits(undefined)).toBe(DEFAULT_INPUT_LIMITS);
     expect(resolveInputLimits({ maxDepth: 7 })).toEqual({ ...DEFAULT_INPUT_LIMITS, maxDepth: 7 });
