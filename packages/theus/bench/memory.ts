@@ -142,9 +142,15 @@ async function child<T>(label: string, args: readonly string[]): Promise<T | und
 /** Runs row 5 (four children), prints its tables and returns its summary lines. */
 export async function memoryRows(): Promise<string[]> {
   const capSeconds = Number(globalThis.process.env['BENCH_MEMORY_SECONDS'] ?? DEFAULT_CAP_SECONDS);
-  const runs: (CommitsResult | undefined)[] = [];
-  for (const n of [1_000, 10_000])
-    runs.push(await child<CommitsResult>(`memory, ${fmt(n)} record`, ['commits', String(n), String(capSeconds)]));
+  // Heap figures do not depend on a busy CPU, so the four children run at once (only the
+  // informative seconds columns feel it).
+  const [small, large, theus, immer] = await Promise.all([
+    child<CommitsResult>('memory, 1,000-key record', ['commits', '1000', String(capSeconds)]),
+    child<CommitsResult>('memory, 10,000-key record', ['commits', '10000', String(capSeconds)]),
+    child<VersionsResult>('memory, theus versions', ['versions', 'theus']),
+    child<VersionsResult>('memory, immer versions', ['versions', 'immer']),
+  ]);
+  const runs = [small, large];
   printTable(
     `Memory: heap after ${fmt(COMMITS)} return-data commits (MB after gc; capped at ${capSeconds > 0 ? `${String(capSeconds)} s` : 'nothing'} per size, BENCH_MEMORY_SECONDS)`,
     [
@@ -176,8 +182,6 @@ export async function memoryRows(): Promise<string[]> {
           ],
     ),
   );
-  const theus = await child<VersionsResult>('memory, theus versions', ['versions', 'theus']);
-  const immer = await child<VersionsResult>('memory, immer versions', ['versions', 'immer']);
   printTable(
     `Memory: ${fmt(VERSIONS)} retained versions of a ${fmt(VERSION_RECORD)}-key record, one two-key transfer apart (bytes per version)`,
     ['variant', 'bytes/version', 'ms for all'],
@@ -186,7 +190,6 @@ export async function memoryRows(): Promise<string[]> {
       ['immer produce()', cell(immer?.bytesPerVersion, 0), cell(immer?.ms, 0)],
     ],
   );
-  const [small, large] = runs;
   const partial = runs.some((r) => r !== undefined && r.commits < COMMITS)
     ? `, capped: ${runs.map((r) => fmt(r?.commits ?? 0)).join(' / ')} commits`
     : '';

@@ -40,35 +40,43 @@ console.log(
 );
 console.log(`theus resolves to ${import.meta.resolve('theus')}`);
 
-const read = await guardedReadBench();
+/** Runs one section of the bench and prints how long it took. */
+async function section<T>(label: string, run: () => T | Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await run();
+  console.log(`(${label}: ${((performance.now() - start) / 1000).toFixed(1)} s)`);
+  return result;
+}
+
+const read = await section('guarded read', guardedReadBench);
 if (read.error !== undefined) printError('theus ctx (pure process)', read.error);
-const flat = await transferFlatBench();
-const buckets = await transferBucketsBench();
-await auditCheckBench();
-const audited = await auditedRunBench();
-const workflow = await workflowBench();
-const condition = await conditionBench();
-const hub = await signalHubBench();
-const contention = await contentionBench();
+const flat = await section('flat transfer', transferFlatBench);
+const buckets = await section('bucketed transfer', transferBucketsBench);
+await section('audit check', auditCheckBench);
+const audited = await section('audited run', auditedRunBench);
+const workflow = await section('workflow runner', workflowBench);
+const condition = await section('conditions', conditionBench);
+const hub = await section('signal hub', signalHubBench);
+const contention = await section('contention', contentionBench);
 
-// Record threshold and toPlain: measures the kernel's own structures (imports the source); prints its own TARGET lines.
-(await import('./record-threshold.js')).recordThresholdBench();
+// Record threshold and toPlain: measures the kernel's own structures (imports the source).
+const threshold = await section('record threshold', async () => (await import('./record-threshold.js')).recordThresholdBench());
 
-const shape = { layers: 10, fields: 30, depth: 3 };
-const costs = [50, 100].map((processes) => ({ processes, ...checkCost(typedProgram({ ...shape, processes })) }));
-printTable(
-  'Type-checking cost of createTheus<State>() (10 layers x 30 fields x 3 levels)',
-  ['processes', 'instantiations', 'types', 'check ms', 'errors'],
-  costs.map((c) => [String(c.processes), fmt(c.instantiations), fmt(c.types), fmt(c.checkMs), String(c.diagnostics.length)]),
-);
-const perProcess = ((costs[1]?.instantiations ?? 0) - (costs[0]?.instantiations ?? 0)) / 50;
+const perProcess = await section('type cost', () => {
+  const shape = { layers: 10, fields: 30, depth: 3 };
+  const costs = [50, 100].map((processes) => ({ processes, ...checkCost(typedProgram({ ...shape, processes })) }));
+  printTable(
+    'Type-checking cost of createTheus<State>() (10 layers x 30 fields x 3 levels)',
+    ['processes', 'instantiations', 'types', 'check ms', 'errors'],
+    costs.map((c) => [String(c.processes), fmt(c.instantiations), fmt(c.types), fmt(c.checkMs), String(c.diagnostics.length)]),
+  );
+  return ((costs[1]?.instantiations ?? 0) - (costs[0]?.instantiations ?? 0)) / 50;
+});
 
 // Issue 10 rows, each family in child processes; each returns its summary lines.
 const issueRows: string[] = [];
 for (const rows of [trivialRunRows, transferScaleRows, returnDataRows, recordReadRows, workflowLoopRows, hubVsMittRows, memoryRows]) {
-  const familyStart = performance.now();
-  issueRows.push(...(await rows()));
-  console.log(`(${rows.name}: ${((performance.now() - familyStart) / 1000).toFixed(1)} s)`);
+  issueRows.push(...(await section(rows.name, rows)));
 }
 
 console.log('\n== Summary ==');
@@ -83,6 +91,10 @@ console.log(target('condition / hand-written JS (worst case)', '<=', 5, conditio
 console.log(target('signal hub, 1 subscriber (millions msg/s)', '>=', 5, hub.one === undefined ? undefined : hub.one / 1e6));
 console.log(target('contention, 100 writers on one field: theus/mutex', '>=', 0.25, contention.one));
 console.log(`CONTENTION failed runs (one field + one field per writer): ${contention.failures} (target 0)`);
+for (const p of threshold.plain) {
+  console.log(target(`toPlain ${fmt(p.n)}-key record: JSON round trip / toPlain`, '>=', 1, p.vsJson));
+  console.log(target(`toPlain ${fmt(p.n)}-key record: hand spread / toPlain`, '>=', 1, p.vsSpread));
+}
 console.log(`TYPE-COST instantiations per typed process: ${fmt(perProcess)} (budget 1,500, asserted in test/type-cost.test.ts)`);
 for (const line of issueRows) console.log(line);
 console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);
