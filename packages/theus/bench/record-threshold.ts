@@ -17,7 +17,7 @@
  */
 import { createRecord, DELETED, RECORD_THRESHOLD, recordStoreOf, type RecordStore } from '../src/context/persistent-record.js';
 import { sealDerivedObject, sealedRecordWith } from '../src/context/tree.js';
-import { markSealed } from '../src/context/value-model.js';
+import { changeFlags, markSealed } from '../src/context/value-model.js';
 import { toPlain } from '../src/context/to-plain.js';
 import { fmt, median, printTable, target } from './harness.js';
 
@@ -94,7 +94,7 @@ function plainCommit(n: number): () => void {
     const a = key(next());
     const b = key(next());
     const copy = { ...base, [a]: account(turn++), [b]: account(turn++) };
-    base = sealDerivedObject(copy, base, [a, b], false) as Record<string, unknown>;
+    base = sealDerivedObject(copy, base, changeFlags(a, copy[a]) | changeFlags(b, copy[b]), false) as Record<string, unknown>;
   };
 }
 

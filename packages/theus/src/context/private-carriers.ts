@@ -66,15 +66,13 @@ export function heldBits(node: object): number {
 }
 
 /**
- * The carried bits of `node`, a copy of the sealed `base` (with flags `baseFlags`) that differs
- * only at `changed` keys. Only the changed keys are inspected when `base` carried nothing, so
- * marking a copy costs what changed, not the size of the object.
+ * The carried bits of `node`, a copy of the sealed `base` (with flags `baseFlags`) whose changed
+ * entries carry `changed` (see `changeFlags`). When `base` carried nothing the changes decide, so
+ * marking a copy costs what changed, not the size of the object; otherwise a removed key may have
+ * taken bits away, and the copy is walked.
  */
-export function derivedBits(node: Record<string, unknown>, baseFlags: number, changed: Iterable<string>): number {
-  if ((baseFlags & CARRIED) !== 0) return heldBits(node);
-  let bits = 0;
-  for (const key of changed) bits |= keyBits(key) | carriedBits(node[key]);
-  return bits;
+export function derivedBits(node: Record<string, unknown>, baseFlags: number, changed: number): number {
+  return (baseFlags & CARRIED) !== 0 ? heldBits(node) : changed & CARRIED;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   setPlainKey,
   type RecordStore,
 } from './persistent-record.js';
-import { isSealedFor, markDerivedSealed, markSealed, noteBinaryCarrier } from './value-model.js';
+import { changeFlags, isSealedFor, markDerivedSealed, markSealed, noteBinaryCarrier } from './value-model.js';
 import { noteDerivedRecord } from './private-carriers.js';
 import type { PathSegments } from './paths.js';
 import type { Patch } from '../transaction/patches.js';
@@ -68,7 +68,7 @@ function withKey(node: unknown, key: string | number, patch: Patch): unknown {
   const copy: Record<string, unknown> = { ...base };
   if (patch.op === 'remove') delete copy[key];
   else copy[key] = patch.value;
-  return sealDerivedObject(copy, base, [String(key)], !Object.hasOwn(base, key));
+  return sealDerivedObject(copy, base, patch.op === 'remove' ? 0 : changeFlags(String(key), patch.value), !Object.hasOwn(base, key));
 }
 
 /** Records that shrink to this many keys become plain frozen objects again (half the threshold: no flapping). */
@@ -95,10 +95,11 @@ export function sealedRecordWith(store: RecordStore, changes: ReadonlyMap<string
 }
 
 /**
- * Seals `copy`, a copy of the sealed plain object `base` changed at `changed` keys, switching to a
- * record when it grew past the threshold. Costs what changed: keys are counted only if it grew.
+ * Seals `copy`, a copy of the sealed plain object `base` whose changed entries' `changeFlags` OR
+ * to `changed`, switching to a record when it grew past the threshold. Costs what changed: keys
+ * are counted only if it grew.
  */
-export function sealDerivedObject(copy: Record<string, unknown>, base: object, changed: readonly string[], grew: boolean): object {
+export function sealDerivedObject(copy: Record<string, unknown>, base: object, changed: number, grew: boolean): object {
   if (grew) {
     const size = Object.keys(copy).length;
     if (size > RECORD_THRESHOLD) return createRecord(Object.entries(copy), size);

@@ -50,11 +50,22 @@ export function noteBinaryCarrier(node: object, values: Iterable<unknown>): void
   }
 }
 
-/** Like {@link markSealed} for a copy of the sealed `base` that differs only at `changed` keys. */
-export function markDerivedSealed<T extends Record<string, unknown>>(node: T, base: object, changed: readonly string[]): T {
+/**
+ * What one changed entry contributes to the flags of the copy holding it: the zone-marked keys it
+ * carries and whether it holds a binary. OR these over the changed entries of a copy and pass
+ * the result to {@link markDerivedSealed}.
+ */
+export function changeFlags(key: string, value: unknown): number {
+  return entryBits(key, value) | (carriesBinary(value) ? NodeFlag.Binary : 0);
+}
+
+/**
+ * Like {@link markSealed} for a copy of the sealed `base` that differs only at some keys, whose
+ * {@link changeFlags} OR to `changed` (removed keys contribute nothing).
+ */
+export function markDerivedSealed<T extends Record<string, unknown>>(node: T, base: object, changed: number): T {
   const baseFlags = flagsOf(base);
-  let flags: number = NodeFlag.Sealed | derivedBits(node, baseFlags, changed);
-  if ((baseFlags & NodeFlag.Binary) !== 0 || changed.some((key) => carriesBinary(node[key]))) flags |= NodeFlag.Binary;
+  const flags = NodeFlag.Sealed | derivedBits(node, baseFlags, changed) | ((baseFlags | changed) & NodeFlag.Binary);
   setFlags(node, flags);
   return Object.freeze(node);
 }

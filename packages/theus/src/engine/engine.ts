@@ -13,7 +13,7 @@ import type { DeepReadonly } from '../contract/path-types.js';
 import { OPEN_ACCESS } from '../contract/access-tree.js';
 import { validateArgs, validateInitial } from './validation.js';
 import { casWrites } from './cas-writes.js';
-import { Attempt, runAttempt } from '../transaction/attempt.js';
+import { Attempt, runAttempt, type AdminBody, type ProcessBody } from '../transaction/attempt.js';
 import { Committer, conflictError } from '../transaction/committer.js';
 import { Transactor } from './transactor.js';
 import { TrainingRunner } from '../transaction/training-run.js';
@@ -265,13 +265,13 @@ export class Engine<TState extends object = Record<string, unknown>> {
   }
 
   #run(definition: AnyProcess, input: unknown): Promise<unknown> {
-    const body = (ctx: unknown): unknown => (definition.fn as (ctx: unknown, args: unknown) => unknown)(ctx, input);
+    const body = definition.fn as unknown as ProcessBody;
     if (this.#training !== undefined) return this.#runTraining(this.#training, definition, input, body);
     return this.#runs.transact(definition.contract, this.#options.strict ? 'process' : 'open', body, input);
   }
 
   /** A training-mode run: no promise is awaited unless the process returned one. */
-  #runTraining(runner: TrainingRunner, definition: AnyProcess, input: unknown, body: (ctx: unknown) => unknown): Promise<unknown> {
+  #runTraining(runner: TrainingRunner, definition: AnyProcess, input: unknown, body: ProcessBody): Promise<unknown> {
     const live = this.#live as Record<string, unknown>;
     const finish = (result: unknown): unknown => {
       this.#liveVersion++;
@@ -279,7 +279,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       return result;
     };
     this.audit.check(definition.name, 'input', input, live);
-    const result = runner.run(definition.contract, body);
+    const result = runner.run(definition.contract, body, input);
     return result instanceof Promise ? result.then(finish) : Promise.resolve(finish(result));
   }
 
@@ -295,7 +295,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
       recipe(this.#live as EditDraft<TState>);
       return ++this.#liveVersion;
     }
-    await this.#runs.transact(EDIT_CONTRACT, 'admin', (_ctx, session) => recipe(session.root.proxy as EditDraft<TState>));
+    await this.#runs.transact(EDIT_CONTRACT, 'admin', ((_ctx, session) =>
+      recipe(session.root.proxy as EditDraft<TState>)) satisfies AdminBody);
     return this.version;
   }
 
@@ -326,10 +327,11 @@ export class Engine<TState extends object = Record<string, unknown>> {
     const startedAt = Date.now();
     const snapshot = this.#committer.snapshot;
     const writes = casWrites(changes.data ?? {}, snapshot.root);
-    const attempt = await runAttempt('admin', CAS_CONTRACT, snapshot.root, (ctx, session) => {
+    const cas: AdminBody = (ctx, session) => {
       for (const { path, value } of writes) session.writeAt(path, value, value === undefined);
       for (const [topic, payload] of Object.entries(signals)) ctx.signal(topic, payload);
-    });
+    };
+    const attempt = await runAttempt('admin', CAS_CONTRACT, snapshot.root, cas, undefined);
     const outcome = await this.#committer.commit(
       {
         // Checked by its expected version against what it writes: its own reads do not count.

@@ -67,7 +67,7 @@ export class Transactor {
     }
     const snapshot = this.committer.snapshot;
     try {
-      const pending = runAttempt(kind, contract, snapshot.root, body);
+      const pending = runAttempt(kind, contract, snapshot.root, body, args);
       if (!(pending instanceof Promise)) {
         const outcome = this.committer.commit(
           candidateOf(pending, contract, snapshot, startedAt, args, this.options.strictCas),
@@ -131,8 +131,8 @@ export class Transactor {
           first !== undefined
             ? first.pending
             : held
-              ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body))
-              : runAttempt(kind, contract, snapshot.root, body);
+              ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body, args))
+              : runAttempt(kind, contract, snapshot.root, body, args);
         first = undefined;
         try {
           result = pending instanceof Promise ? await deadline.wait(pending, held ? SETTLING_HELD : SETTLING) : pending;

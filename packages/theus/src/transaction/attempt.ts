@@ -36,8 +36,14 @@ export class Attempt {
   }
 }
 
-/** The body an attempt runs: a process function, or an admin edit recipe. */
-export type AttemptBody = (ctx: ProcessHelpers, session: DraftSession) => unknown;
+/** A process function, called with its `ctx` and arguments (and nothing else: user code never sees the session). */
+export type ProcessBody = (ctx: ProcessHelpers, args: unknown) => unknown;
+
+/** An engine-internal admin body (edit, compare-and-swap), called with the draft session itself. */
+export type AdminBody = (ctx: ProcessHelpers, session: DraftSession) => unknown;
+
+/** The body an attempt runs: a {@link ProcessBody}, or an {@link AdminBody} for the `admin` kind. */
+export type AttemptBody = ProcessBody | AdminBody;
 
 /**
  * Runs one attempt: builds a draft over the committed root, runs the body against its `ctx`,
@@ -48,6 +54,7 @@ export function runAttempt(
   contract: CompiledContract,
   root: object,
   body: AttemptBody,
+  args: unknown,
 ): Attempt | Promise<Attempt> {
   const who = kind === 'admin' ? contract.name : `Process '${contract.name}'`;
   const pure = contract.semantic === 'pure';
@@ -56,7 +63,7 @@ export function runAttempt(
   const ctx = kind === 'process' ? createGuardedContext(session, contract, root, effects) : createOpenContext(session, contract, effects);
   let returned: unknown;
   try {
-    returned = body(ctx, session);
+    returned = kind === 'admin' ? body(ctx, session) : (body as ProcessBody)(ctx, args);
   } catch (error) {
     session.revoke();
     throw translateProcessError(error, contract, who, pure);

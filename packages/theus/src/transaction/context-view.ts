@@ -48,7 +48,7 @@ function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
     let value: unknown;
     if (entry.kind === 'value') {
       value = getIn(root, entry.path);
-      session.rawReads.push(entry.path);
+      session.noteRawRead(entry.path);
       if (carriesPrivate(value)) value = guardPrivate(value as object, entry.path, session);
     } else {
       value = fillView(entry.plan as ViewPlan, run, root);

@@ -3,9 +3,10 @@ import { DELETED, recordGet, recordHas, recordKeys, recordStoreOf, type RecordSt
 import { keysAfterWrites } from '../context/record-order.js';
 import { isSealed } from '../context/value-model.js';
 import type { AccessTree } from '../contract/access-tree.js';
-import type { PathSegments } from '../context/paths.js';
+import { childPath, type PathSegments } from '../context/paths.js';
 import { isPrivateKey } from '../context/private-carriers.js';
 import { createBrand } from '../util/identity.js';
+import { SmallMap, SmallSet } from '../util/small-collections.js';
 import { violation, zoneViolation } from './violations.js';
 import type { DraftSession } from './draft-session.js';
 
@@ -62,18 +63,18 @@ export class DraftNode {
   /** Record writes by key ({@link DELETED} for removals). */
   overlay: Map<string, unknown> | undefined;
   /** Object and record child drafts by key (array child drafts live in `copy`). */
-  children: Map<string, DraftNode> | undefined;
+  children: SmallMap<DraftNode> | undefined;
   /** Object keys written directly: true when set, false when deleted. */
-  assigned: Map<string, boolean> | undefined;
+  assigned: SmallMap<boolean> | undefined;
   /** Keys of the base deleted and then added again in this run: like a plain object's, they move to the end. */
   moved: Set<string> | undefined;
   modified = false;
   /** The finalized value, once computed. */
   result: unknown;
   finalized = false;
-  reads: Set<string> | undefined;
+  reads: SmallSet | undefined;
   /** Keys whose presence (not their content) the run observed: conflicts only with writes at or above them. */
-  presence: Set<string> | undefined;
+  presence: SmallSet | undefined;
   enumerated = false;
   /** Set while the node is being finalized: meeting it again means the run built a cycle. */
   finalizing = false;
@@ -90,6 +91,8 @@ export class DraftNode {
     readonly writeAll: boolean,
     /** The declared paths below this node, when only some of them are writable. */
     readonly access: AccessTree | undefined,
+    /** The node created before this one in the run (see DraftSession.readPaths); set by the session for every node but the root. */
+    readonly previous: DraftNode | undefined,
   ) {
     this.store = recordStoreOf(base);
     this.kind = this.store !== undefined ? DraftKind.Record : Array.isArray(base) ? DraftKind.Array : DraftKind.Object;
@@ -97,7 +100,7 @@ export class DraftNode {
 
   /** This node's path from the state root. */
   path(): PathSegments {
-    if (this.#path === undefined) this.#path = this.parent === undefined ? [] : [...this.parent.path(), this.key];
+    if (this.#path === undefined) this.#path = this.parent === undefined ? [] : childPath(this.parent.path(), this.key);
     return this.#path;
   }
 
@@ -191,14 +194,17 @@ export class DraftNode {
     if (moved !== undefined) return moved;
     if (!isDraftable(value)) return undefined;
     const node = this.#makeChild(k, value);
-    (this.children ??= new Map()).set(k, node);
+    if (this.children === undefined) this.children = new SmallMap(k, node);
+    else this.children.set(k, node);
     return node;
   }
 
   #makeChild(key: string | number, value: object): DraftNode {
     const access = this.access?.children.get(String(key));
-    const node = new DraftNode(this.session, value, this, key, childZone(this.zone, key), this.writeAll || access?.write === true, access);
-    this.session.nodes.push(node);
+    const session = this.session;
+    const writeAll = this.writeAll || access?.write === true;
+    const node = new DraftNode(session, value, this, key, childZone(this.zone, key), writeAll, access, session.newestNode);
+    session.noteNode(node);
     return node;
   }
 
@@ -257,16 +263,19 @@ export class DraftNode {
       const k = String(key);
       if (remove) delete copy[k];
       else copy[k] = value;
-      const assigned = (this.assigned ??= new Map<string, boolean>());
-      if (!remove && assigned.get(k) === false) this.#readd(assigned, k, Object.hasOwn(this.base, k));
-      assigned.set(k, !remove);
+      const assigned = this.assigned;
+      if (assigned === undefined) this.assigned = new SmallMap(k, !remove);
+      else {
+        if (!remove && assigned.get(k) === false) this.#readd(assigned, k, Object.hasOwn(this.base, k));
+        assigned.set(k, !remove);
+      }
       this.children?.delete(k);
     }
     this.markModified();
   }
 
   /** Moves a key added again after a delete to the end of `writes`; notes it as moved when the base had it. */
-  #readd(writes: Map<string, unknown>, key: string, had: boolean): void {
+  #readd(writes: { delete(key: string): unknown }, key: string, had: boolean): void {
     writes.delete(key);
     if (had) (this.moved ??= new Set()).add(key);
   }
@@ -281,7 +290,7 @@ export class DraftNode {
     const exists =
       key === 'length' ||
       (this.kind === DraftKind.Array ? (key as number) < ((this.copy ?? this.base) as unknown[]).length : this.hasKey(String(key)));
-    const path = [...this.path(), key];
+    const path = childPath(this.path(), key);
     if (zone === 'CONST' && (exists || !admin)) throw zoneViolation(this.session, path, zone, remove ? 'delete' : 'write');
     if (zone === 'PRIVATE' && !admin) throw zoneViolation(this.session, path, zone, remove ? 'delete' : 'write');
     if (zone !== 'LOG' || admin) return;
@@ -310,11 +319,13 @@ export class DraftNode {
   }
 
   noteRead(key: string): void {
-    (this.reads ??= new Set()).add(key);
+    if (this.reads === undefined) this.reads = new SmallSet(key);
+    else this.reads.add(key);
   }
 
   notePresence(key: string): void {
-    (this.presence ??= new Set()).add(key);
+    if (this.presence === undefined) this.presence = new SmallSet(key);
+    else this.presence.add(key);
   }
 }
 

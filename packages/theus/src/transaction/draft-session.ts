@@ -1,10 +1,11 @@
 import { ContractViolationError } from '../errors/index.js';
-import { formatPath, type PathSegments } from '../context/paths.js';
+import { childPath, formatPath, type PathSegments } from '../context/paths.js';
 import { OPEN_ACCESS, type AccessTree } from '../contract/access-tree.js';
 import { DraftNode, draftOf } from './draft-node.js';
 import { getChild } from '../context/tree.js';
 import { finalizeDraft, type FinalizedDraft } from './finalize.js';
 import { violation, type Actor } from './violations.js';
+import type { SmallSet } from '../util/small-collections.js';
 
 /** Who drives a draft: a guarded process, an unguarded (relaxed) process, or an admin edit. */
 export type DraftSessionKind = 'process' | 'open' | 'admin';
@@ -16,10 +17,10 @@ export type DraftSessionKind = 'process' | 'open' | 'admin';
  */
 export class DraftSession implements Actor {
   readonly root: DraftNode;
-  /** Every draft node created in this run (for collecting read paths). */
-  readonly nodes: DraftNode[] = [];
+  /** The draft node created last in this run: every node links to the one created before it (for collecting read paths). */
+  #lastNode: DraftNode;
   /** Declared input paths the run read directly (frozen values, untracked below). */
-  readonly rawReads: PathSegments[] = [];
+  #rawReads: PathSegments[] | undefined;
   #revoked = false;
   #violation: ContractViolationError | undefined;
 
@@ -32,8 +33,22 @@ export class DraftSession implements Actor {
     access: AccessTree,
   ) {
     const open = kind !== 'process';
-    this.root = new DraftNode(this, committedRoot, undefined, '', 'DATA', open, open ? OPEN_ACCESS : access);
-    this.nodes.push(this.root);
+    this.root = this.#lastNode = new DraftNode(this, committedRoot, undefined, '', 'DATA', open, open ? OPEN_ACCESS : access, undefined);
+  }
+
+  /** The draft node created last in this run: a new node links to it (see {@link DraftSession.readPaths}). */
+  get newestNode(): DraftNode {
+    return this.#lastNode;
+  }
+
+  /** Records a node just created in this run, linked to {@link DraftSession.newestNode}. */
+  noteNode(node: DraftNode): void {
+    this.#lastNode = node;
+  }
+
+  /** Records that the run read the declared input at `path` directly (a frozen value: nothing below it is tracked). */
+  noteRawRead(path: PathSegments): void {
+    (this.#rawReads ??= []).push(path);
   }
 
   /** True for admin edits, which may touch PRIVATE and LOG data and create CONST values. */
@@ -52,9 +67,9 @@ export class DraftSession implements Actor {
   }
 
   /** Remembers a violation raised in this run (see {@link Actor.noteViolation}). */
-  readonly noteViolation = (error: ContractViolationError): void => {
+  noteViolation(error: ContractViolationError): void {
     if (!this.#revoked) this.#violation ??= error;
-  };
+  }
 
   /** Throws when the run is over: references held after a run can change nothing. */
   assertLive(path: PathSegments): void {
@@ -124,18 +139,29 @@ export class DraftSession implements Actor {
   /** Every path whose presence (not content) this run observed: they conflict only with writes at or above them. */
   presencePaths(): PathSegments[] {
     const paths: PathSegments[] = [];
-    for (const node of this.nodes) if (node.presence !== undefined) for (const key of node.presence) paths.push([...node.path(), key]);
+    for (let node: DraftNode | undefined = this.#lastNode; node !== undefined; node = node.previous) {
+      if (node.presence !== undefined) collectPaths(node, node.presence, paths);
+    }
     return paths;
   }
 
   /** Every path this run read, for conflict detection. */
   readPaths(): PathSegments[] {
-    const paths = this.rawReads.slice();
-    for (const node of this.nodes) {
+    const paths = this.#rawReads?.slice() ?? [];
+    for (let node: DraftNode | undefined = this.#lastNode; node !== undefined; node = node.previous) {
       if (node.enumerated) paths.push(node.path());
-      if (node.reads !== undefined) for (const key of node.reads) paths.push([...node.path(), key]);
+      if (node.reads !== undefined) collectPaths(node, node.reads, paths);
     }
     return paths;
+  }
+}
+
+/** Adds the path of every key of `keys` below `node` to `paths`. */
+function collectPaths(node: DraftNode, keys: SmallSet, paths: PathSegments[]): void {
+  const slots = keys.slots;
+  for (let i = 0; i < slots.length; i++) {
+    const key = slots[i];
+    if (key !== undefined) paths.push(childPath(node.path(), key));
   }
 }
 

@@ -1,9 +1,9 @@
 import { ContractViolationError, SchemaViolationError } from '../errors/index.js';
 import { DELETED, recordGet, recordHas, type RecordStore } from '../context/persistent-record.js';
-import { isSealedFor, markSealed, sealValue } from '../context/value-model.js';
+import { changeFlags, isSealedFor, markSealed, sealValue } from '../context/value-model.js';
 import { sealDerivedObject, sealedRecordWith } from '../context/tree.js';
 import { childZone, type Zone } from '../context/zones.js';
-import { formatPath } from '../context/paths.js';
+import { childPath, formatPath, type PathSegments } from '../context/paths.js';
 import { DraftKind, draftOf, type DraftNode } from './draft-node.js';
 import type { DraftSession } from './draft-session.js';
 import type { Patch } from './patches.js';
@@ -16,14 +16,14 @@ export interface FinalizedDraft {
   readonly patches: readonly Patch[];
 }
 
+/** Where a finalize walk that records its changes puts its patches (each at the changed node's own path). */
 interface Emit {
   readonly patches: Patch[];
-  readonly path: (string | number)[];
 }
 
 /** Turns a session's draft tree into a new sealed root, emitting patches for every change. */
 export function finalizeDraft(session: DraftSession): FinalizedDraft {
-  const emit: Emit = { patches: [], path: [] };
+  const emit: Emit = { patches: [] };
   const root = finalizeNode(session.root, emit) as object;
   return { root, patches: Object.freeze(emit.patches) };
 }
@@ -34,7 +34,7 @@ function finalizeNode(node: DraftNode, emit: Emit | undefined): unknown {
     if (emit !== undefined && node.result !== node.base) {
       // The draft was moved elsewhere and changed: its original place changes too.
       if (node.parent !== undefined) guardZones(node.parent, node.key, node.base, node.result);
-      record(emit, 'replace', node.result);
+      record(emit, node.path(), 'replace', node.result);
     }
     return node.result;
   }
@@ -61,20 +61,27 @@ function finalizeNode(node: DraftNode, emit: Emit | undefined): unknown {
 function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
   const base = node.base as Record<string, unknown>;
   const copy = (node.copy ?? { ...base }) as Record<string, unknown>;
-  const changed: string[] = [];
+  // The flags the changed entries bring to the copy (see changeFlags).
+  let changed = 0;
   let grew = false;
-  if (node.children !== undefined) {
-    for (const [key, child] of node.children) {
-      if (!child.modified || node.assigned?.has(key) === true) continue;
-      copy[key] = descend(child, key, emit);
-      changed.push(key);
+  const children = node.children;
+  if (children !== undefined) {
+    for (let i = 0; i < children.slots.length; i++) {
+      const key = children.slots[i];
+      const child = children.values[i];
+      if (key === undefined || child === undefined || !child.modified || node.assigned?.has(key) === true) continue;
+      const value = finalizeNode(child, emit);
+      copy[key] = value;
+      changed |= changeFlags(key, value);
     }
   }
-  if (node.assigned !== undefined) {
-    for (const [key, isSet] of node.assigned) {
+  const assigned = node.assigned;
+  if (assigned !== undefined) {
+    for (let i = 0; i < assigned.slots.length; i++) {
+      const key = assigned.slots[i];
+      if (key === undefined) continue;
       const had = Object.hasOwn(base, key);
-      const value = isSet ? copy[key] : undefined;
-      changed.push(key);
+      const value = assigned.values[i] === true ? copy[key] : undefined;
       if (value === undefined) {
         delete copy[key];
         if (had) change(emit, node, key, 'remove', undefined, base[key]);
@@ -82,6 +89,7 @@ function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
       }
       const sealed = resolve(node, key, value);
       copy[key] = sealed;
+      changed |= changeFlags(key, sealed);
       if (!had) {
         grew = true;
         change(emit, node, key, 'add', sealed, undefined);
@@ -95,10 +103,13 @@ function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
 function finalizeRecord(node: DraftNode, emit: Emit | undefined): unknown {
   const store = node.store as RecordStore;
   const changes = new Map<string, unknown>();
-  if (node.children !== undefined) {
-    for (const [key, child] of node.children) {
-      if (!child.modified || node.overlay?.has(key) === true) continue;
-      changes.set(key, descend(child, key, emit));
+  const children = node.children;
+  if (children !== undefined) {
+    for (let i = 0; i < children.slots.length; i++) {
+      const key = children.slots[i];
+      const child = children.values[i];
+      if (key === undefined || child === undefined || !child.modified || node.overlay?.has(key) === true) continue;
+      changes.set(key, finalizeNode(child, emit));
     }
   }
   if (node.overlay !== undefined) {
@@ -127,7 +138,7 @@ function finalizeArray(node: DraftNode, emit: Emit | undefined): unknown {
     const value = copy[i];
     const child = draftOf(value);
     if (child !== undefined && child.parent === node && child.key === i && base[i] === child.base) {
-      copy[i] = descend(child, i, emit);
+      copy[i] = finalizeNode(child, emit);
       continue;
     }
     if (!(i in copy) || value === undefined) {
@@ -148,16 +159,6 @@ function finalizeArray(node: DraftNode, emit: Emit | undefined): unknown {
   return markSealed(copy);
 }
 
-function descend(child: DraftNode, key: string | number, emit: Emit | undefined): unknown {
-  if (emit === undefined) return finalizeNode(child, undefined);
-  emit.path.push(key);
-  try {
-    return finalizeNode(child, emit);
-  } finally {
-    emit.path.pop();
-  }
-}
-
 /** Seals a value written in this run: drafts moved here are finalized, new data is validated and frozen. */
 function resolve(node: DraftNode, key: string | number, value: unknown): unknown {
   const moved = draftOf(value);
@@ -170,7 +171,7 @@ function resolve(node: DraftNode, key: string | number, value: unknown): unknown
   if (isSealedFor(value, zone)) return value;
   return sealValue(value, {
     who: node.session.who,
-    path: [...node.path(), key],
+    path: childPath(node.path(), key),
     zone,
     unwrap: (inner) => {
       const draft = draftOf(inner);
@@ -196,7 +197,7 @@ function finalizeMoved(session: DraftSession, draft: DraftNode): unknown {
 function guardZones(node: DraftNode, key: string | number, old: unknown, next: unknown): void {
   const zone = childZone(node.zone, key);
   if (zone === 'DATA' && typeof next !== 'object' && typeof old !== 'object') return;
-  checkZoneChange(node.session, [...node.path(), key], zone, zone === 'LOG' ? logRoleOf(node) : LogRole.None, old, next);
+  checkZoneChange(node.session, childPath(node.path(), key), zone, zone === 'LOG' ? logRoleOf(node) : LogRole.None, old, next);
 }
 
 /** The LOG role of a child of `parent` (whose own zone decides). */
@@ -214,9 +215,7 @@ function isSignal(node: DraftNode, key: string | number): boolean {
 function change(emit: Emit | undefined, node: DraftNode, key: string | number, op: Patch['op'], value: unknown, old: unknown): void {
   if (emit === undefined) return;
   guardZones(node, key, old, value);
-  emit.path.push(key);
-  record(emit, op, value);
-  emit.path.pop();
+  record(emit, childPath(node.path(), key), op, value);
 }
 
 /**
@@ -227,14 +226,13 @@ function change(emit: Emit | undefined, node: DraftNode, key: string | number, o
 function moveChange(emit: Emit | undefined, node: DraftNode, key: string, value: unknown, old: unknown): void {
   if (emit === undefined) return;
   guardZones(node, key, old, value);
-  emit.path.push(key);
-  record(emit, 'remove', undefined);
-  record(emit, 'add', value);
-  emit.path.pop();
+  const path = childPath(node.path(), key);
+  record(emit, path, 'remove', undefined);
+  record(emit, path, 'add', value);
 }
 
 /** Emits one patch, frozen with its path: the store, the conflict check and listeners share it. */
-function record(emit: Emit, op: Patch['op'], value: unknown): void {
-  const path = Object.freeze(emit.path.slice());
+function record(emit: Emit, path: PathSegments, op: Patch['op'], value: unknown): void {
+  Object.freeze(path);
   emit.patches.push(Object.freeze(op === 'remove' ? { op, path } : { op, path, value }));
 }

@@ -36,11 +36,11 @@ export class TrainingRunner {
   ) {}
 
   /** Runs `body` on the live tree; a promise only when the process returned one. */
-  run(contract: CompiledContract, body: (ctx: ProcessHelpers) => unknown): unknown {
+  run(contract: CompiledContract, body: (ctx: ProcessHelpers, args: unknown) => unknown, args: unknown): unknown {
     const view = this.#views.get(contract) ?? this.#build(contract);
     let returned: unknown;
     try {
-      returned = body(view.ctx() as ProcessHelpers);
+      returned = body(view.ctx() as ProcessHelpers, args);
     } catch (error) {
       throw translateProcessError(error, contract, view.who, contract.semantic === 'pure');
     }
