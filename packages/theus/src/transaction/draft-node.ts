@@ -318,12 +318,16 @@ export class DraftNode {
     return parent.parent?.parent === undefined && parent.key === 'log';
   }
 
+  /** Records that the run read `key` (nothing to record once the whole node was enumerated: its own path covers every key). */
   noteRead(key: string): void {
+    if (this.enumerated) return;
     if (this.reads === undefined) this.reads = new SmallSet(key);
     else this.reads.add(key);
   }
 
+  /** Records that the run observed whether `key` is present (covered too once the node was enumerated). */
   notePresence(key: string): void {
+    if (this.enumerated) return;
     if (this.presence === undefined) this.presence = new SmallSet(key);
     else this.presence.add(key);
   }

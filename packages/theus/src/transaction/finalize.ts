@@ -1,5 +1,5 @@
 import { ContractViolationError, SchemaViolationError } from '../errors/index.js';
-import { DELETED, recordGet, recordHas, type RecordStore } from '../context/persistent-record.js';
+import { DELETED, recordGet, recordHas, recordStoreOf, type RecordStore } from '../context/persistent-record.js';
 import { changeFlags, isSealedFor, markSealed, sealValue } from '../context/value-model.js';
 import { sealDerivedObject, sealedRecordWith } from '../context/tree.js';
 import { childZone, type Zone } from '../context/zones.js';
@@ -9,6 +9,7 @@ import type { DraftSession } from './draft-session.js';
 import type { Patch } from './patches.js';
 import { guardedValue } from './readonly-guard.js';
 import { checkZoneChange, LogRole } from './zone-changes.js';
+import { rewriteRecord } from './record-rewrite.js';
 
 /** The outcome of a draft: the new committed root and the patches that lead to it (frozen: list, patches and paths). */
 export interface FinalizedDraft {
@@ -87,6 +88,13 @@ function finalizeObject(node: DraftNode, emit: Emit | undefined): unknown {
         if (had) change(emit, node, key, 'remove', undefined, base[key]);
         continue;
       }
+      const rewritten = had ? rewriteOver(node, key, value, base[key], emit) : undefined;
+      if (rewritten !== undefined) {
+        // Patched entry by entry inside the record: no patch replaces the record as a whole.
+        copy[key] = rewritten;
+        changed |= changeFlags(key, rewritten);
+        continue;
+      }
       const sealed = resolve(node, key, value);
       copy[key] = sealed;
       changed |= changeFlags(key, sealed);
@@ -161,21 +169,40 @@ function finalizeArray(node: DraftNode, emit: Emit | undefined): unknown {
 
 /** Seals a value written in this run: drafts moved here are finalized, new data is validated and frozen. */
 function resolve(node: DraftNode, key: string | number, value: unknown): unknown {
-  const moved = draftOf(value);
-  if (moved !== undefined) return finalizeMoved(node.session, moved);
-  const zone: Zone = childZone(node.zone, key);
+  return resolveIn(node.session, node.path(), key, childZone(node.zone, key), value);
+}
 
+/** {@link resolve} for a value written at `key` under `parentPath`, whose zone is `zone`. */
+function resolveIn(session: DraftSession, parentPath: PathSegments, key: string | number, zone: Zone, value: unknown): unknown {
+  const moved = draftOf(value);
+  if (moved !== undefined) return finalizeMoved(session, moved);
   // A declared input handed back (the read-only view hiding PRIVATE keys) stands for its committed value.
   const input = typeof value === 'object' && value !== null ? guardedValue(value) : undefined;
   if (input !== undefined) value = input;
   if (isSealedFor(value, zone)) return value;
   return sealValue(value, {
-    who: node.session.who,
-    path: childPath(node.path(), key),
+    who: session.who,
+    path: childPath(parentPath, key),
     zone,
     unwrap: (inner) => {
       const draft = draftOf(inner);
-      return draft === undefined ? guardedValue(inner) : finalizeMoved(node.session, draft);
+      return draft === undefined ? guardedValue(inner) : finalizeMoved(session, draft);
+    },
+  });
+}
+
+/**
+ * A value written over the record `old` at `key` of `node`, applied as an edit of the record when
+ * it is a plain object that reads as one (see rewriteRecord); `undefined` otherwise.
+ */
+function rewriteOver(node: DraftNode, key: string, value: unknown, old: unknown, emit: Emit | undefined): object | undefined {
+  const store = recordStoreOf(old);
+  if (store === undefined || node.moved?.has(key) === true) return undefined;
+  const session = node.session;
+  return rewriteRecord(session, childPath(node.path(), key), childZone(node.zone, key), value, old as object, store, {
+    seal: (path, entry, zone, written) => resolveIn(session, path, entry, zone, written),
+    patch: (path, op, written) => {
+      if (emit !== undefined) record(emit, path, op, written);
     },
   });
 }

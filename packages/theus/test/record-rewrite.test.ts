@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, process, type Patch } from 'theus';
+import { codeOf } from './attacks/expect-failure.js';
+
+type Accounts = Record<string, number>;
+
+const accounts = (n: number): Accounts => Object.fromEntries(Array.from({ length: n }, (_, i) => [`acc${i}`, 100]));
+
+/** An engine over 200 accounts (a persistent record) that records each commit's patches. */
+function bank(): { engine: Engine; patches: () => readonly Patch[] } {
+  const engine = new Engine({ context: { domain: { accounts: accounts(200) } } });
+  let last: readonly Patch[] = [];
+  engine.on('commit', (event) => (last = event.patches));
+  return { engine, patches: () => last };
+}
+
+const returns = (name: string, build: (accounts: Accounts) => unknown) =>
+  process({ name, outputs: ['domain.accounts'] }, (ctx) => build(ctx.domain.accounts as Accounts));
+
+describe('a plain object returned over a committed record ("return data")', () => {
+  it('commits only the entries that changed, patched one by one, and keeps the record', async () => {
+    const { engine, patches } = bank();
+    const before = engine.state.domain.accounts as Accounts;
+    await engine.execute(returns('transfer', (a) => ({ ...a, acc3: (a['acc3'] as number) - 5, acc7: (a['acc7'] as number) + 5 })));
+    const after = engine.state.domain.accounts as Accounts;
+    expect(after['acc3']).toBe(95);
+    expect(after['acc7']).toBe(105);
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    expect(patches()).toEqual([
+      { op: 'replace', path: ['domain', 'accounts', 'acc3'], value: 95 },
+      { op: 'replace', path: ['domain', 'accounts', 'acc7'], value: 105 },
+    ]);
+    expect(engine.history().at(-1)?.writes).toEqual(['domain.accounts.acc3', 'domain.accounts.acc7']);
+  });
+
+  it('reads deletions and new keys (appended) as such, in plain-object order', async () => {
+    const { engine, patches } = bank();
+    await engine.execute(
+      returns('reshape', (a) => {
+        const rest: Accounts = { ...a };
+        delete rest['acc0'];
+        return { ...rest, fresh: 1 };
+      }),
+    );
+    const keys = Object.keys(engine.state.domain.accounts);
+    expect(keys[0]).toBe('acc1');
+    expect(keys.at(-1)).toBe('fresh');
+    expect(keys).toHaveLength(200);
+    expect(patches()).toEqual([
+      { op: 'remove', path: ['domain', 'accounts', 'acc0'] },
+      { op: 'add', path: ['domain', 'accounts', 'fresh'], value: 1 },
+    ]);
+  });
+
+  it('returning the same entries commits nothing', async () => {
+    const { engine } = bank();
+    await engine.execute(returns('same', (a) => ({ ...a })));
+    expect(engine.version).toBe(0);
+  });
+
+  it('a different key order is kept exactly (the whole value is sealed and replaced)', async () => {
+    const { engine, patches } = bank();
+    await engine.execute(returns('reorder', (a) => ({ acc9: 1, ...a })));
+    expect(Object.keys(engine.state.domain.accounts)[0]).toBe('acc9');
+    expect(engine.state.domain.accounts['acc9']).toBe(100);
+    expect(patches()).toHaveLength(1);
+    expect(patches()[0]?.path).toEqual(['domain', 'accounts']);
+  });
+
+  it('keeps every value rule: nested objects are sealed, bad values and zone keys refused, state untouched', async () => {
+    const { engine } = bank();
+    await engine.execute(returns('nested', (a) => ({ ...a, acc1: { owner: 'ann', tags: ['x'] } })));
+    const nested = engine.state.domain.accounts['acc1'] as unknown as { tags: string[] };
+    expect(Object.isFrozen(nested) && Object.isFrozen(nested.tags)).toBe(true);
+    const version = engine.version;
+    expect(await codeOf(engine.execute(returns('nan', (a) => ({ ...a, acc2: Number.NaN }))))).toBe('TX_INVALID_VALUE');
+    expect(await codeOf(engine.execute(returns('fn', (a) => ({ ...a, acc2: () => 1 }))))).toBe('TX_INVALID_VALUE');
+    expect(await codeOf(engine.execute(returns('constKey', (a) => ({ ...a, const_limit: 5 }))))).toBe('CONTRACT_ZONE');
+    expect(await codeOf(engine.execute(returns('nestedConst', (a) => ({ ...a, acc2: { const_x: 1 } }))))).toBe('CONTRACT_ZONE');
+    expect(engine.version).toBe(version);
+    expect(engine.state.domain.accounts['acc2']).toBe(100);
+    // As anywhere in the value model, a key holding undefined is left out: here, deleted.
+    await engine.execute(returns('undef', (a) => ({ ...a, acc2: undefined })));
+    expect(Object.hasOwn(engine.state.domain.accounts, 'acc2')).toBe(false);
+    expect(engine.history().at(-1)?.writes).toEqual(['domain.accounts.acc2']);
+  });
+
+  it('accepts entries read through the draft (nested drafts stand for their committed values)', async () => {
+    const engine = new Engine({
+      context: { domain: { people: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`p${i}`, { age: i }])) } },
+    });
+    const birthday = process({ name: 'birthday', outputs: ['domain.people'] }, (ctx) => {
+      const people = ctx.domain.people as Record<string, { age: number }>;
+      return { ...people, p5: { age: (people['p5'] as { age: number }).age + 1 } };
+    });
+    const before = engine.state.domain.people as Record<string, object>;
+    await engine.execute(birthday);
+    const after = engine.state.domain.people as Record<string, object>;
+    expect(after['p5']).toEqual({ age: 6 });
+    expect(after['p6']).toBe(before['p6']);
+    expect(engine.history().at(-1)?.writes).toEqual(['domain.people.p5']);
+  });
+
+  it('a commit to any account while it ran re-runs it (its spread read them all), and nothing is lost', async () => {
+    const engine = new Engine({ context: { domain: { accounts: accounts(200) } } });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = process({ name: 'slow', outputs: ['domain.accounts'] }, async (ctx) => {
+      const a = ctx.domain.accounts as Accounts;
+      const next = { ...a, acc1: 1 };
+      await gate;
+      return next;
+    });
+    const other = process({ name: 'other', outputs: ['domain.accounts.acc2'] }, () => 2);
+    const running = engine.execute(slow);
+    await engine.execute(other);
+    release();
+    await running;
+    // The spread read every key, so the commit to acc2 made it re-run on the fresh state.
+    expect(engine.state.domain.accounts['acc1']).toBe(1);
+    expect(engine.state.domain.accounts['acc2']).toBe(2);
+  });
+});
