@@ -4,6 +4,9 @@ import { codeOf } from './attacks/expect-failure.js';
 
 type Accounts = Record<string, number>;
 
+/** The committed accounts of an engine over `{ domain: { accounts } }`. */
+const accountsOf = (engine: Engine): Accounts => (engine.state as unknown as { domain: { accounts: Accounts } }).domain.accounts;
+
 const accounts = (n: number): Accounts => Object.fromEntries(Array.from({ length: n }, (_, i) => [`acc${i}`, 100]));
 
 /** An engine over 200 accounts (a persistent record) that records each commit's patches. */
@@ -20,9 +23,9 @@ const returns = (name: string, build: (accounts: Accounts) => unknown) =>
 describe('a plain object returned over a committed record ("return data")', () => {
   it('commits only the entries that changed, patched one by one, and keeps the record', async () => {
     const { engine, patches } = bank();
-    const before = engine.state.domain.accounts as Accounts;
+    const before = accountsOf(engine);
     await engine.execute(returns('transfer', (a) => ({ ...a, acc3: (a['acc3'] as number) - 5, acc7: (a['acc7'] as number) + 5 })));
-    const after = engine.state.domain.accounts as Accounts;
+    const after = accountsOf(engine);
     expect(after['acc3']).toBe(95);
     expect(after['acc7']).toBe(105);
     expect(Object.keys(after)).toEqual(Object.keys(before));
@@ -42,7 +45,7 @@ describe('a plain object returned over a committed record ("return data")', () =
         return { ...rest, fresh: 1 };
       }),
     );
-    const keys = Object.keys(engine.state.domain.accounts);
+    const keys = Object.keys(accountsOf(engine));
     expect(keys[0]).toBe('acc1');
     expect(keys.at(-1)).toBe('fresh');
     expect(keys).toHaveLength(200);
@@ -61,8 +64,8 @@ describe('a plain object returned over a committed record ("return data")', () =
   it('a different key order is kept exactly (the whole value is sealed and replaced)', async () => {
     const { engine, patches } = bank();
     await engine.execute(returns('reorder', (a) => ({ acc9: 1, ...a })));
-    expect(Object.keys(engine.state.domain.accounts)[0]).toBe('acc9');
-    expect(engine.state.domain.accounts['acc9']).toBe(100);
+    expect(Object.keys(accountsOf(engine))[0]).toBe('acc9');
+    expect(accountsOf(engine)['acc9']).toBe(100);
     expect(patches()).toHaveLength(1);
     expect(patches()[0]?.path).toEqual(['domain', 'accounts']);
   });
@@ -70,7 +73,7 @@ describe('a plain object returned over a committed record ("return data")', () =
   it('keeps every value rule: nested objects are sealed, bad values and zone keys refused, state untouched', async () => {
     const { engine } = bank();
     await engine.execute(returns('nested', (a) => ({ ...a, acc1: { owner: 'ann', tags: ['x'] } })));
-    const nested = engine.state.domain.accounts['acc1'] as unknown as { tags: string[] };
+    const nested = accountsOf(engine)['acc1'] as unknown as { tags: string[] };
     expect(Object.isFrozen(nested) && Object.isFrozen(nested.tags)).toBe(true);
     const version = engine.version;
     expect(await codeOf(engine.execute(returns('nan', (a) => ({ ...a, acc2: Number.NaN }))))).toBe('TX_INVALID_VALUE');
@@ -78,10 +81,10 @@ describe('a plain object returned over a committed record ("return data")', () =
     expect(await codeOf(engine.execute(returns('constKey', (a) => ({ ...a, const_limit: 5 }))))).toBe('CONTRACT_ZONE');
     expect(await codeOf(engine.execute(returns('nestedConst', (a) => ({ ...a, acc2: { const_x: 1 } }))))).toBe('CONTRACT_ZONE');
     expect(engine.version).toBe(version);
-    expect(engine.state.domain.accounts['acc2']).toBe(100);
+    expect(accountsOf(engine)['acc2']).toBe(100);
     // As anywhere in the value model, a key holding undefined is left out: here, deleted.
     await engine.execute(returns('undef', (a) => ({ ...a, acc2: undefined })));
-    expect(Object.hasOwn(engine.state.domain.accounts, 'acc2')).toBe(false);
+    expect(Object.hasOwn(accountsOf(engine), 'acc2')).toBe(false);
     expect(engine.history().at(-1)?.writes).toEqual(['domain.accounts.acc2']);
   });
 
@@ -93,9 +96,9 @@ describe('a plain object returned over a committed record ("return data")', () =
       const people = ctx.domain.people as Record<string, { age: number }>;
       return { ...people, p5: { age: (people['p5'] as { age: number }).age + 1 } };
     });
-    const before = engine.state.domain.people as Record<string, object>;
+    const before = (engine.state as unknown as { domain: { people: Record<string, object> } }).domain.people;
     await engine.execute(birthday);
-    const after = engine.state.domain.people as Record<string, object>;
+    const after = (engine.state as unknown as { domain: { people: Record<string, object> } }).domain.people;
     expect(after['p5']).toEqual({ age: 6 });
     expect(after['p6']).toBe(before['p6']);
     expect(engine.history().at(-1)?.writes).toEqual(['domain.people.p5']);
@@ -117,7 +120,32 @@ describe('a plain object returned over a committed record ("return data")', () =
     release();
     await running;
     // The spread read every key, so the commit to acc2 made it re-run on the fresh state.
-    expect(engine.state.domain.accounts['acc1']).toBe(1);
-    expect(engine.state.domain.accounts['acc2']).toBe(2);
+    expect(accountsOf(engine)['acc1']).toBe(1);
+    expect(accountsOf(engine)['acc2']).toBe(2);
+  });
+});
+
+describe('a large record read as an input', () => {
+  it('reads like a frozen plain object once read enough, and stands for the record when written back', async () => {
+    const engine = new Engine({ context: { domain: { accounts: accounts(200), copy: {} } } });
+    const seen: unknown[] = [];
+    const report = process({ name: 'report', inputs: ['domain.accounts'], outputs: ['domain.copy'] }, (ctx) => {
+      const a = ctx.domain.accounts as Accounts;
+      seen.push(a);
+      expect(Object.keys(a)).toHaveLength(200);
+      expect(JSON.parse(JSON.stringify(a))).toEqual(accounts(200));
+      expect(Object.isFrozen(a)).toBe(true);
+      expect(() => {
+        (a as Record<string, number>)['acc1'] = 0;
+      }).toThrow(TypeError);
+      return a;
+    });
+    for (let i = 0; i < 3; i++) await engine.execute(report);
+    const state = engine.state as unknown as { domain: { accounts: Accounts; copy: Accounts } };
+    // The input of the later runs is the version's cached plain view: the same object each run.
+    expect(seen[2]).toBe(seen[1]);
+    // Written back, any form of the input is the committed record itself, shared.
+    expect(state.domain.copy).toBe(state.domain.accounts);
+    expect(engine.version).toBe(1);
   });
 });

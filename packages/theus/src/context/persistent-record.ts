@@ -40,6 +40,7 @@ export {
   recordHas,
   recordKeys,
   recordLookup,
+  recordOfPlainView,
   recordPlainView,
   recordReadValue,
   setPlainKey,

@@ -14,6 +14,7 @@
  */
 
 import { forEachInsertion, orderedKeys } from './record-order.js';
+import { createBrand } from '../util/identity.js';
 
 /**
  * One hash bucket: a flat array of entries of three slots, `[key, value, seq, key, value, seq, ...]`,
@@ -195,8 +196,8 @@ export function demandPlainView(store: RecordStore, amount: number): Readonly<Re
  * run at native speed, where every read of a facade goes through a Proxy trap; the facade
  * itself also reads through it once it exists.
  *
- * It is not a record: `isRecord` is false for it and writing it back as a value is validated
- * and stored like any new object.
+ * It is not a record (`isRecord` is false for it), but writing it back into state stores the
+ * record itself (see {@link recordOfPlainView}).
  */
 export function recordPlainView(store: RecordStore): Readonly<Record<string, unknown>> {
   const cached = store.plain;
@@ -205,8 +206,21 @@ export function recordPlainView(store: RecordStore): Readonly<Record<string, unk
   forEachInsertion(store.index, store.nextSeq, (value, key) => {
     setPlainKey(out, key, value);
   });
+  PlainViewBrand.stamp(out, store.facade);
   store.plain = Object.freeze(out);
   return out;
+}
+
+/** Marks a plain view with the facade of its version (a private field: invisible to user code). */
+const PlainViewBrand = createBrand<object>();
+
+/**
+ * The record facade a plain view stands for, or `undefined` for any other value: a view written
+ * back into state (returned, stored elsewhere) is the committed record itself, shared, never
+ * validated and stored again as a new object.
+ */
+export function recordOfPlainView(value: object): object | undefined {
+  return PlainViewBrand.read(value);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { getIn } from '../context/tree.js';
+import { recordReadValue, recordStoreOf } from '../context/persistent-record.js';
 import { carriesPrivate } from '../context/private-carriers.js';
 import type { CompiledContract, ProcessHelpers } from '../contract/process.js';
 import type { DraftSession } from './draft-session.js';
@@ -50,6 +51,7 @@ function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
       value = getIn(root, entry.path);
       session.noteRawRead(entry.path);
       if (carriesPrivate(value)) value = guardPrivate(value as object, entry.path, session);
+      else value = readableRecord(value);
     } else {
       value = fillView(entry.plan as ViewPlan, run, root);
     }
@@ -57,4 +59,14 @@ function fillView(plan: ViewPlan, run: ViewRun, root: object): object {
   }
   Object.preventExtensions(view);
   return plan.handler === undefined ? view : new Proxy(view, plan.handler);
+}
+
+/**
+ * What a declared input that is a persistent record reads through: the version's plain view once
+ * it pays off (read at native speed; see recordReadValue), else the record facade. Any other
+ * value is returned as it is.
+ */
+function readableRecord(value: unknown): unknown {
+  const store = recordStoreOf(value);
+  return store === undefined ? value : recordReadValue(store);
 }

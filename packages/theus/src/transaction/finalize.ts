@@ -1,5 +1,5 @@
 import { ContractViolationError, SchemaViolationError } from '../errors/index.js';
-import { DELETED, recordGet, recordHas, recordStoreOf, type RecordStore } from '../context/persistent-record.js';
+import { DELETED, recordGet, recordHas, recordOfPlainView, recordStoreOf, type RecordStore } from '../context/persistent-record.js';
 import { changeFlags, isSealedFor, markSealed, sealValue } from '../context/value-model.js';
 import { sealDerivedObject, sealedRecordWith } from '../context/tree.js';
 import { childZone, type Zone } from '../context/zones.js';
@@ -176,8 +176,8 @@ function resolve(node: DraftNode, key: string | number, value: unknown): unknown
 function resolveIn(session: DraftSession, parentPath: PathSegments, key: string | number, zone: Zone, value: unknown): unknown {
   const moved = draftOf(value);
   if (moved !== undefined) return finalizeMoved(session, moved);
-  // A declared input handed back (the read-only view hiding PRIVATE keys) stands for its committed value.
-  const input = typeof value === 'object' && value !== null ? guardedValue(value) : undefined;
+  // A declared input handed back (the read-only view hiding PRIVATE keys, a record's plain view) stands for its committed value.
+  const input = typeof value === 'object' && value !== null ? committedValueOf(value) : undefined;
   if (input !== undefined) value = input;
   if (isSealedFor(value, zone)) return value;
   return sealValue(value, {
@@ -186,9 +186,14 @@ function resolveIn(session: DraftSession, parentPath: PathSegments, key: string 
     zone,
     unwrap: (inner) => {
       const draft = draftOf(inner);
-      return draft === undefined ? guardedValue(inner) : finalizeMoved(session, draft);
+      return draft === undefined ? committedValueOf(inner) : finalizeMoved(session, draft);
     },
   });
+}
+
+/** The committed value an input view given to a process stands for (see resolveIn), or `undefined`. */
+function committedValueOf(value: object): object | undefined {
+  return guardedValue(value) ?? recordOfPlainView(value);
 }
 
 /**
