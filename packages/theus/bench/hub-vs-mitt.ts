@@ -1,7 +1,9 @@
 /**
  * Row 10: signal hub batched deliveries (publish a batch of {@link BATCH}, wait until every
- * for-await subscriber received all of it) against mitt `emit` of the same messages to the same
- * number of handlers, with 1 and 10 subscribers. Figures are per delivery (messages x subscribers).
+ * subscriber received all of it) against mitt `emit` of the same messages to the same number of
+ * handlers, with 1 and 10 subscribers. The hub is measured both ways a consumer can read: a
+ * burst at a time (`for await (const batch of sub.batches())`, the target) and a message at a
+ * time (`for await (const message of sub)`). Figures are per delivery (messages x subscribers).
  *
  * Child: `node --import tsx bench/hub-vs-mitt.ts` prints its {@link Rounds}.
  *
@@ -26,13 +28,15 @@ const WINDOW = { ms: 150, warmupMs: 300 } as const;
 /** Keeps delivered values alive so the JIT cannot drop the handlers. */
 let sink = 0;
 
-const hubName = (subscribers: number): string => `signal hub x${String(subscribers)}`;
+const hubName = (subscribers: number): string => `signal hub batches x${String(subscribers)}`;
+const perMessageName = (subscribers: number): string => `signal hub per message x${String(subscribers)}`;
 const mittName = (subscribers: number): string => `mitt x${String(subscribers)}`;
 
-function hub(subscribers: number): Sampler {
+function hub(subscribers: number, batched: boolean): Sampler {
   // Left open: the child exits after its result, and an idle for-await loop holds no handle.
-  const rig = deliveryRig(subscribers, BATCH);
-  return windowed(hubName(subscribers), rig.round, { ...WINDOW, per: BATCH * subscribers });
+  const rig = deliveryRig(subscribers, BATCH, batched);
+  const name = batched ? hubName(subscribers) : perMessageName(subscribers);
+  return windowed(name, rig.round, { ...WINDOW, per: BATCH * subscribers });
 }
 
 function mittEmitter(subscribers: number): Sampler {
@@ -47,7 +51,7 @@ function mittEmitter(subscribers: number): Sampler {
 /** The child: hub and mitt at each subscriber count, all interleaved. */
 async function measure(): Promise<Rounds & { sink: number }> {
   const rounds = await interleave(
-    SUBSCRIBERS.flatMap((n) => [hub(n), mittEmitter(n)]),
+    SUBSCRIBERS.flatMap((n) => [hub(n, true), hub(n, false), mittEmitter(n)]),
     ROUNDS,
   );
   return { ...rounds, sink };
@@ -66,16 +70,24 @@ export async function hubVsMittRows(): Promise<string[]> {
     return us === undefined ? undefined : 1e6 / us;
   };
   // Throughput ratio: mitt's time per delivery over the hub's.
-  const speed = (n: number): number | undefined => (rounds === undefined ? undefined : timeRatio(rounds, mittName(n), hubName(n)));
+  const speed = (n: number, name = hubName(n)): number | undefined =>
+    rounds === undefined ? undefined : timeRatio(rounds, mittName(n), name);
   printTable(
-    `Signal hub batched for-await deliveries vs mitt emit (deliveries/s, batches of ${String(BATCH)}, median of ${String(ROUNDS)} interleaved rounds)`,
-    ['subscribers', 'signal hub', 'mitt', 'hub/mitt throughput'],
-    SUBSCRIBERS.map((n) => [String(n), cell(rate(hubName(n)), 0), cell(rate(mittName(n)), 0), cell(speed(n), 2, 'x')]),
+    `Signal hub deliveries vs mitt emit (deliveries/s, batches of ${String(BATCH)}, median of ${String(ROUNDS)} interleaved rounds)`,
+    ['subscribers', 'hub, batches()', 'hub, per message', 'mitt', 'batches/mitt', 'per message/mitt'],
+    SUBSCRIBERS.map((n) => [
+      String(n),
+      cell(rate(hubName(n)), 0),
+      cell(rate(perMessageName(n)), 0),
+      cell(rate(mittName(n)), 0),
+      cell(speed(n), 2, 'x'),
+      cell(speed(n, perMessageName(n)), 2, 'x'),
+    ]),
   );
   if (rounds !== undefined) printFailures(rounds);
   return SUBSCRIBERS.map((n) =>
     target(
-      `signal hub / mitt throughput, ${String(n)} subscriber${n === 1 ? '' : 's'}`,
+      `signal hub batches() / mitt throughput, ${String(n)} subscriber${n === 1 ? '' : 's'}`,
       '>=',
       0.5,
       speed(n),

@@ -8,6 +8,10 @@
  * loops, hub vs mitt) each run in a child process of their own (see child.ts), so the default
  * and training modes never share a process and no row's garbage or JIT state weighs on another.
  *
+ * `'theus'` resolves to the built package, as for users: the bench script points tsx at
+ * `tsconfig.build.json`, whose lack of `paths` keeps the root tsconfig (which maps `theus` to
+ * `src/` for the type checker) out of module resolution.
+ *
  * @packageDocumentation
  */
 import { enablePatches, setAutoFreeze } from 'immer';

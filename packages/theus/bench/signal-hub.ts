@@ -23,15 +23,21 @@ export interface DeliveryRig {
 }
 
 /** A hub with `subscribers` for-await consumers of topic `bench`, publishing `batch` messages per round. */
-export function deliveryRig(subscribers: number, batch: number): DeliveryRig {
+export function deliveryRig(subscribers: number, batch: number, batched = false): DeliveryRig {
   const hub = new SignalHub();
   let delivered = 0;
   let goal = 0;
   let wake: () => void = () => undefined;
+  const receive = (seq: number): void => {
+    sink += seq;
+    if (++delivered === goal) wake();
+  };
   const consume = async (): Promise<void> => {
-    for await (const message of hub.subscribe('bench')) {
-      sink += message.seq;
-      if (++delivered === goal) wake();
+    const subscription = hub.subscribe('bench');
+    if (batched) {
+      for await (const messages of subscription.batches()) for (const message of messages) receive(message.seq);
+    } else {
+      for await (const message of subscription) receive(message.seq);
     }
   };
   const loops = Array.from({ length: subscribers }, consume);
