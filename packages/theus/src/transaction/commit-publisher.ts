@@ -5,6 +5,9 @@ import type { Patch } from './patches.js';
 import type { RunEffects } from './run-effects.js';
 import type { Snapshot } from './snapshot.js';
 
+/** The latched signals of every version that latched none. */
+const NO_SIGNALS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
 /** One committed version waiting to be published. */
 export interface Publication {
   /** The version as installed: its number, root and latched signals. */
@@ -54,6 +57,7 @@ export class CommitPublisher {
   /** The signals latched by `snapshot` as a frozen record (topic → payload), built once per version. */
   latched(snapshot: Snapshot): Readonly<Record<string, unknown>> {
     if (this.#latched?.snapshot === snapshot) return this.#latched.signals;
+    if (snapshot.signals.size === 0) return NO_SIGNALS;
     const signals = Object.create(null) as Record<string, unknown>;
     for (const [topic, { payload }] of snapshot.signals) signals[topic] = payload;
     this.#latched = { snapshot, signals: Object.freeze(signals) };
