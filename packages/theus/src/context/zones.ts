@@ -27,7 +27,9 @@ export function zoneOfSegment(segment: string): Zone | undefined {
 
 /** The zone of a path: the first segment (left to right) that names a zone decides; else DATA. */
 export function zoneOfPath(segments: readonly (string | number)[]): Zone {
-  for (const segment of segments) {
+  // An index loop: paths are often frozen arrays, which for..of walks through an allocated iterator.
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
     if (typeof segment !== 'string') continue;
     const zone = zoneOfSegment(segment);
     if (zone !== undefined) return zone;

@@ -162,7 +162,8 @@ export class Committer {
     let root = candidate.baseVersion === current.version ? candidate.attempt.root : (applyPatches(current.root, written) as object);
     // Most commits set no signal and clear none: they share one empty map and their own patch list.
     let signals: Map<string, { path: PathSegments; payload: unknown }> | undefined;
-    for (const patch of written) {
+    for (let i = 0; i < written.length; i++) {
+      const patch = written[i] as Patch;
       if (patch.op === 'remove' || zoneOfPath(patch.path) !== 'SIGNAL') continue;
       const path = patch.path;
       signals ??= new Map();
@@ -175,11 +176,12 @@ export class Committer {
       signals.set(topic, { path, payload: patch.value });
     }
     let clears: Patch[] | undefined;
-    for (const [topic, { path }] of current.signals) {
-      if (signals?.has(topic) === true || getIn(root, path) === undefined) continue;
-      if (written.some((p) => p.path.length >= path.length && path.every((s, i) => String(s) === String(p.path[i])))) continue;
-      (clears ??= []).push({ op: 'remove', path });
-    }
+    if (current.signals.size > 0)
+      for (const [topic, { path }] of current.signals) {
+        if (signals?.has(topic) === true || getIn(root, path) === undefined) continue;
+        if (written.some((p) => p.path.length >= path.length && path.every((s, i) => String(s) === String(p.path[i])))) continue;
+        (clears ??= []).push({ op: 'remove', path });
+      }
     if (clears === undefined) return { root, patches: written, signals: signals ?? NO_SIGNALS };
     root = applyPatches(root, clears) as object;
     return { root, patches: [...written, ...clears], signals: signals ?? NO_SIGNALS };
