@@ -149,3 +149,35 @@ describe('a large record read as an input', () => {
     expect(engine.version).toBe(1);
   });
 });
+
+describe('attack: what a returned object can do while it is compared with the record', () => {
+  it('a foreign Proxy is refused without its traps running', async () => {
+    const { engine } = bank();
+    let trapped = 0;
+    const sneaky = returns(
+      'sneaky',
+      (a) => new Proxy({ ...a }, { ownKeys: (t) => (trapped++, Reflect.ownKeys(t)), getPrototypeOf: () => (trapped++, Object.prototype) }),
+    );
+    expect(await codeOf(engine.execute(sneaky))).toBe('TX_INVALID_VALUE');
+    expect(trapped).toBe(0);
+    expect(engine.version).toBe(0);
+  });
+
+  it('a getter that reaches back into ctx while the commit is built finds the run over', async () => {
+    const { engine } = bank();
+    const backdoor = process({ name: 'backdoor', outputs: ['domain.accounts', 'domain.flag'] }, (ctx) => {
+      const next: Record<string, unknown> = { ...(ctx.domain.accounts as Accounts) };
+      Object.defineProperty(next, 'acc5', {
+        enumerable: true,
+        get: () => {
+          ctx.domain.flag = 'written while finalizing';
+          return 1;
+        },
+      });
+      return { 'domain.accounts': next };
+    });
+    expect(await codeOf(engine.execute(backdoor))).toBe('CONTRACT_REVOKED');
+    expect(engine.version).toBe(0);
+    expect((engine.state as unknown as { domain: { flag?: string } }).domain.flag).toBeUndefined();
+  });
+});

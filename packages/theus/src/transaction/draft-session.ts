@@ -127,13 +127,11 @@ export class DraftSession implements Actor {
     node.write(path[path.length - 1] as string | number, value, remove);
   }
 
-  /** Finalizes the draft into a new committed root plus patches, and revokes the session. */
+  /** Revokes the session and finalizes its draft into a new committed root plus patches. */
   finalize(): FinalizedDraft {
-    try {
-      return finalizeDraft(this);
-    } finally {
-      this.revoke();
-    }
+    // Revoked first: a getter of a returned object, read while finalizing, cannot reach the draft any more.
+    this.revoke();
+    return finalizeDraft(this);
   }
 
   /** Every path whose presence (not content) this run observed: they conflict only with writes at or above them. */

@@ -1,6 +1,6 @@
 import { ContractViolationError, SchemaViolationError } from '../errors/index.js';
 import { DELETED, recordGet, recordHas, recordOfPlainView, recordStoreOf, type RecordStore } from '../context/persistent-record.js';
-import { changeFlags, isSealedFor, markSealed, sealValue } from '../context/value-model.js';
+import { changeFlags, isForeignProxy, isSealedFor, markSealed, sealValue } from '../context/value-model.js';
 import { sealDerivedObject, sealedRecordWith } from '../context/tree.js';
 import { childZone, type Zone } from '../context/zones.js';
 import { childPath, formatPath, type PathSegments } from '../context/paths.js';
@@ -202,7 +202,9 @@ function committedValueOf(value: object): object | undefined {
  */
 function rewriteOver(node: DraftNode, key: string, value: unknown, old: unknown, emit: Emit | undefined): object | undefined {
   const store = recordStoreOf(old);
-  if (store === undefined || node.moved?.has(key) === true) return undefined;
+  // Drafts, handed-back inputs and foreign proxies take the whole-value path (which never runs a foreign trap).
+  if (store === undefined || node.moved?.has(key) === true || typeof value !== 'object' || value === null) return undefined;
+  if (draftOf(value) !== undefined || committedValueOf(value) !== undefined || isForeignProxy(value)) return undefined;
   const session = node.session;
   return rewriteRecord(session, childPath(node.path(), key), childZone(node.zone, key), value, old as object, store, {
     seal: (path, entry, zone, written) => resolveIn(session, path, entry, zone, written),
