@@ -54,29 +54,33 @@ export class Transactor {
   }
 
   /**
-   * Runs `body` as a transaction of `contract` and resolves to its result once committed. An
-   * unaudited run on uncontended paths whose process and commit complete synchronously is run
-   * here without entering the retry loop (no deadline, turn or nesting bookkeeping: it cannot
-   * wait, so it needs none); anything else continues in {@link Transactor.#loop}.
+   * Runs `body` as a transaction of `contract` and resolves to its result once committed. A run
+   * on uncontended paths whose process and commit complete synchronously (audit gates included)
+   * is run here without entering the retry loop (no deadline, turn or nesting bookkeeping: it
+   * cannot wait, so it needs none); anything else continues in {@link Transactor.#loop}.
    */
   transact(contract: CompiledContract, kind: RunKind, body: AttemptBody, args?: unknown): Promise<unknown> {
-    const audited = kind !== 'admin' && (this.audit.guards(contract.name, 'input') || this.audit.guards(contract.name, 'output'));
     const startedAt = Date.now();
-    if (audited || !this.committer.turns.idle || this.committer.schema !== undefined) {
-      return this.#loop(contract, kind, body, args, startedAt, undefined);
+    const gates = this.#gates(contract, kind, args, startedAt);
+    if (!this.committer.turns.idle || this.committer.schema !== undefined) {
+      return this.#loop(contract, kind, body, args, startedAt, gates, undefined);
     }
     const snapshot = this.committer.snapshot;
     try {
+      if (gates?.input === true) this.audit.checkGuarded(contract.name, 'input', args, snapshot.root, gates.deferredResets, startedAt);
       const pending = runAttempt(kind, contract, snapshot.root, body, args);
       if (!(pending instanceof Promise)) {
         const outcome = this.committer.commit(
-          candidateOf(pending, contract, snapshot, startedAt, args, this.options.strictCas),
+          candidateOf(pending, contract, snapshot, startedAt, args, this.options.strictCas, gates?.beforeInstall),
           FIRST_ATTEMPT,
         );
-        if (!(outcome instanceof Promise) && outcome.status !== 'conflict') return Promise.resolve(pending.result);
+        if (!(outcome instanceof Promise) && outcome.status !== 'conflict') {
+          if (gates !== undefined) this.audit.confirm(gates.deferredResets);
+          return Promise.resolve(pending.result);
+        }
       }
       // A process that returned a promise, or a conflict: the loop takes over this attempt.
-      return this.#loop(contract, kind, body, args, startedAt, { snapshot, pending });
+      return this.#loop(contract, kind, body, args, startedAt, gates, { snapshot, pending });
     } catch (error) {
       this.events.emit('rollback', { process: contract.name, error, version: this.committer.snapshot.version });
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -84,13 +88,31 @@ export class Transactor {
     }
   }
 
-  /** The retry loop; `first` is an attempt already started by {@link Transactor.transact}, to be committed first. */
+  /** The audit gates of a run, or `undefined` when the recipe guards neither of its gates. */
+  #gates(contract: CompiledContract, kind: RunKind, args: unknown, startedAt: number): RunGates | undefined {
+    if (kind === 'admin') return undefined;
+    const input = this.audit.guards(contract.name, 'input');
+    const output = this.audit.guards(contract.name, 'output');
+    if (!input && !output) return undefined;
+    // Success resets wait for the commit, so a run that fails later leaves no audit success behind.
+    const deferredResets: string[] = [];
+    const beforeInstall = output
+      ? (root: object): void => this.audit.checkGuarded(contract.name, 'output', args, root, deferredResets, startedAt)
+      : undefined;
+    return { input, deferredResets, beforeInstall };
+  }
+
+  /**
+   * The retry loop; `first` is an attempt already started by {@link Transactor.transact} (past
+   * the input gate), to be committed first.
+   */
   async #loop(
     contract: CompiledContract,
     kind: RunKind,
     body: AttemptBody,
     args: unknown,
     startedAt: number,
+    gates: RunGates | undefined,
     first: { readonly snapshot: Snapshot; readonly pending: Attempt | Promise<Attempt> } | undefined,
   ): Promise<unknown> {
     const policy: ConflictPolicy = this.options.conflict;
@@ -105,16 +127,11 @@ export class Transactor {
       attemptStartedAt: 0,
     };
     const turns = this.committer.turns;
-    const auditIn = kind !== 'admin' && this.audit.guards(contract.name, 'input');
-    const auditOut = kind !== 'admin' && this.audit.guards(contract.name, 'output');
-    // Success resets wait for the commit, so a run that fails later leaves no audit success behind.
-    const deferredResets: string[] | undefined = auditIn || auditOut ? [] : undefined;
-    const beforeInstall = auditOut
-      ? (root: object) => this.audit.checkGuarded(contract.name, 'output', args, root, deferredResets, startedAt)
-      : undefined;
     this.#inFlight++;
     try {
-      if (auditIn) this.audit.checkGuarded(contract.name, 'input', args, this.committer.snapshot.root, deferredResets, startedAt);
+      if (first === undefined && gates?.input === true) {
+        this.audit.checkGuarded(contract.name, 'input', args, this.committer.snapshot.root, gates.deferredResets, startedAt);
+      }
       if (first === undefined && kind === 'process' && !turns.idle && !insideHolder(frame)) {
         // Runs are queued on paths this contract declares: take a place behind them rather than run into their turns.
         const declared = declaredBy(contract, this.options.strictCas);
@@ -140,12 +157,12 @@ export class Transactor {
           if (held) this.#nesting.leave(frame);
         }
         const committing = this.committer.commit(
-          { ...candidateOf(result, contract, snapshot, startedAt, args, this.options.strictCas), beforeInstall },
+          candidateOf(result, contract, snapshot, startedAt, args, this.options.strictCas, gates?.beforeInstall),
           owner,
         );
         const outcome = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
         if (outcome.status !== 'conflict') {
-          if (deferredResets !== undefined) this.audit.confirm(deferredResets);
+          if (gates !== undefined) this.audit.confirm(gates.deferredResets);
           return result.result;
         }
         const heldBy = outcome.heldBy;
@@ -228,6 +245,16 @@ type RunKind = 'process' | 'open' | 'admin';
 /** The owner of a first attempt that holds no turn: any held turn belongs to someone else. */
 const FIRST_ATTEMPT = Symbol('first attempt');
 
+/** The audit gates of one run (see Transactor.#gates). */
+interface RunGates {
+  /** The input gate is checked before the first attempt. */
+  readonly input: boolean;
+  /** Success resets, applied only once the run committed. */
+  readonly deferredResets: string[];
+  /** The output gate, the commit's last check on the exact state it installs. */
+  readonly beforeInstall: ((root: object) => void) | undefined;
+}
+
 /** The commit candidate of an attempt made on `snapshot`. */
 function candidateOf(
   attempt: Attempt,
@@ -236,6 +263,7 @@ function candidateOf(
   startedAt: number,
   args: unknown,
   strict: boolean,
+  beforeInstall: ((root: object) => void) | undefined,
 ): Candidate {
   return {
     attempt,
@@ -245,6 +273,6 @@ function candidateOf(
     startedAt,
     strict,
     args,
-    beforeInstall: undefined,
+    beforeInstall,
   };
 }
