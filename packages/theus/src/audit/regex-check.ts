@@ -46,9 +46,17 @@ export class AuditRegex {
     this.maxInput = Math.min(MAX_REGEX_INPUT, Math.floor(REGEX_WORK_LIMIT / Math.max(1, re.programSize())));
   }
 
+  // The last text tested and its outcome: a rule usually checks a field that did not change since the last run.
+  #lastText: string | undefined;
+  #lastResult = false;
+
   /** True when the pattern matches somewhere in `text`; false (without matching) past {@link AuditRegex.maxInput}. */
   test(text: string): boolean {
-    return text.length <= this.maxInput && this.#re.test(text);
+    if (text === this.#lastText) return this.#lastResult;
+    const result = text.length <= this.maxInput && this.#re.test(text);
+    this.#lastText = text;
+    this.#lastResult = result;
+    return result;
   }
 }
 

@@ -25,8 +25,9 @@ export function getChild(node: unknown, key: string | number): unknown {
 /** Reads the value at `path` of a committed tree, or `undefined` when any step is missing. */
 export function getIn(root: unknown, path: PathSegments): unknown {
   let node = root;
-  for (const key of path) {
-    node = getChild(node, key);
+  // An index loop: paths are often frozen arrays, which for..of walks through an allocated iterator.
+  for (let i = 0; i < path.length; i++) {
+    node = getChild(node, path[i] as string | number);
     if (node === undefined) return undefined;
   }
   return node;

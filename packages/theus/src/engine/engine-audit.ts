@@ -324,7 +324,8 @@ class GateReader implements AuditGateInput {
 }
 
 function isPrivatePath(segments: readonly string[]): boolean {
-  for (const segment of segments) if (zoneOfSegment(segment) === 'PRIVATE') return true;
+  // An index loop: recipe paths are frozen arrays, which for..of walks through an allocated iterator.
+  for (let i = 0; i < segments.length; i++) if (zoneOfSegment(segments[i] as string) === 'PRIVATE') return true;
   return false;
 }
 
