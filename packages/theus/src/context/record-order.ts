@@ -97,28 +97,13 @@ export function keysAfterWrites(
  */
 export function orderedKeys(index: BucketIndex, end: number): string[] {
   const ints: string[] = [];
-  const keys: string[] = [];
-  const seqs: number[] = [];
-  let min = end;
-  for (const chunk of index) {
-    for (const bucket of chunk) {
-      for (let i = 0; i < bucket.length; i += 3) {
-        const key = bucket[i] as string;
-        if (isArrayIndex(key)) {
-          ints.push(key);
-          continue;
-        }
-        const seq = bucket[i + 2] as number;
-        keys.push(key);
-        seqs.push(seq);
-        if (seq < min) min = seq;
-      }
-    }
-  }
-  const ordered = orderBySequence(keys, seqs, min, end);
-  if (ints.length === 0) return ordered;
+  const others: string[] = [];
+  forEachInsertion(index, end, (_value, key) => {
+    (isArrayIndex(key) ? ints : others).push(key);
+  });
+  if (ints.length === 0) return others;
   sortIndexKeys(ints);
-  for (const key of ordered) ints.push(key);
+  for (const key of others) ints.push(key);
   return ints;
 }
 
