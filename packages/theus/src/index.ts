@@ -5,6 +5,7 @@
  */
 export { Engine } from './engine/engine.js';
 export type { EditDraft, CasChanges, CommitEntry } from './engine/engine.js';
+export type { HistoryQuery } from './engine/history-query.js';
 export type { EngineOptions } from './engine/options.js';
 export type { EngineEvents, CommitEvent, RollbackEvent, ConflictEvent, SignalEvent, AuditEvent, WarningEvent } from './engine/events.js';
 export { EngineAudit } from './engine/engine-audit.js';

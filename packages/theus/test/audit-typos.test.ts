@@ -256,7 +256,9 @@ describe('engine.history() after close()', () => {
     let open = true;
     const store = {
       kind: 'test',
+      start: () => undefined,
       append: () => undefined,
+      stateAt: () => undefined,
       commits: () => {
         if (!open) throw new Error('store is closed');
         return [];

@@ -1,4 +1,5 @@
 import { ConflictError, ContractViolationError, TheusError } from '../errors/index.js';
+import { readHistoryQuery, selectHistory, versionUnavailable, type HistoryQuery } from './history-query.js';
 import { describe, formatPath } from '../context/paths.js';
 import { isPlainObject, sealValue } from '../context/value-model.js';
 import {
@@ -107,6 +108,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
         this.#store,
       );
       validateInitial(this.#options.schema, root);
+      this.#store.start(root, 0);
     } else {
       this.#live = structuredClone(context);
       this.#training = new TrainingRunner(this.#live, this.#options.strict);
@@ -219,12 +221,19 @@ export class Engine<TState extends object = Record<string, unknown>> {
 
   /**
    * The commits the store holds, oldest first: version, process, arguments, written paths,
-   * patches and time. Entries are frozen (arguments are recorded as a frozen copy at commit), so
-   * nothing read here can change the store, the conflict check or another reader. Still readable
-   * after `close()`: closing stops new work, not the reading of what was committed (a store that
-   * cannot be read once closed makes this throw `ENGINE_CLOSED`, saying so).
+   * patches and time; `query` narrows them to versions `from`..`to` (inclusive), one `process`,
+   * and the newest `limit` of those. Entries are frozen (arguments are recorded as a frozen copy
+   * at commit), so nothing read here can change the store, the conflict check or another reader.
+   * Still readable after `close()`: closing stops new work, not the reading of what was committed
+   * (a store that cannot be read once closed makes this throw `ENGINE_CLOSED`, saying so).
+   *
+   * @example
+   * ```ts
+   * engine.history({ process: 'transfer', limit: 10 }); // the last ten transfers
+   * ```
    */
-  history(): readonly CommitEntry[] {
+  history(query?: HistoryQuery): readonly CommitEntry[] {
+    const selection = readHistoryQuery(query);
     let records: readonly CommitRecord[];
     try {
       records = this.#store.commits();
@@ -237,8 +246,42 @@ export class Engine<TState extends object = Record<string, unknown>> {
       );
     }
     return Object.freeze(
-      records.map((record) => Object.freeze({ ...record, writes: Object.freeze(record.patches.map((patch) => formatPath(patch.path))) })),
+      selectHistory(records, selection).map((record) =>
+        Object.freeze({ ...record, writes: Object.freeze(record.patches.map((patch) => formatPath(patch.path))) }),
+      ),
     );
+  }
+
+  /**
+   * The committed state at `version` (deeply frozen, like `engine.state`), for any version the
+   * store still holds: the memory store holds the last `capacity` commits and the state before
+   * them. Rejects with `StoreError` (`STORE_VERSION_UNAVAILABLE`) for any other version.
+   *
+   * @example
+   * ```ts
+   * const before = await engine.stateAt(engine.version - 1);
+   * ```
+   */
+  stateAt(version: number): Promise<DeepReadonly<TState>> {
+    if (this.#live === undefined && version === this.#committer.snapshot.version) {
+      return Promise.resolve(this.#committer.snapshot.root as DeepReadonly<TState>);
+    }
+    const state =
+      typeof version === 'number' && Number.isSafeInteger(version) && this.#live === undefined ? this.#store.stateAt(version) : undefined;
+    if (state !== undefined) return Promise.resolve(state as DeepReadonly<TState>);
+    const why =
+      this.#live !== undefined
+        ? 'a training-mode engine keeps no versions'
+        : `the ${this.#store.kind} store holds versions ${this.#retainedRange()}`;
+    return Promise.reject(versionUnavailable(version, this.#store.kind, why));
+  }
+
+  /** The retained versions, for messages (`3..1002`). */
+  #retainedRange(): string {
+    const records = this.#store.commits();
+    const current = this.#committer.snapshot.version;
+    const first = records[0]?.version;
+    return first === undefined ? String(current) : `${String(first - 1)}..${String(current)}`;
   }
 
   /**

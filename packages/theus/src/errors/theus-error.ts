@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'FSM_UNKNOWN_EVENT',
   'SIGNAL_LAG',
   'SIGNAL_CLOSED',
+  'STORE_VERSION_UNAVAILABLE',
 ] as const;
 
 /** A stable, SCREAMING_SNAKE identifier of one kind of failure. */

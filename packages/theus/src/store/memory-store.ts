@@ -18,22 +18,41 @@ export interface CommitRecord {
 export interface Store {
   /** A short name for messages (`memory`, `sqlite`, ...). */
   readonly kind: string;
-  /** Appends one commit; the engine swaps its state only after this returns. */
-  append(record: CommitRecord): void;
+  /** Called once by the engine, before any commit: the state the log starts from and its version. */
+  start(state: object, version: number): void;
+  /**
+   * Appends one commit and the state it produced; the engine swaps its state only after this
+   * returns. `state` is the committed root (deeply frozen, sharing structure with its
+   * neighbours): a store may keep it to answer {@link Store.stateAt}.
+   */
+  append(record: CommitRecord, state: object): void;
   /** The recorded commits, oldest first. */
   commits(): readonly CommitRecord[];
+  /** The committed state at `version`, or `undefined` when the store no longer holds it. */
+  stateAt(version: number): object | undefined;
   /** Releases resources. */
   close(): void;
 }
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
-  /** How many commits to keep (oldest are dropped first); default 1,000 (history costs memory and GC time; raise it when you need more). */
+  /**
+   * How many commits to keep (oldest are dropped first); default 1,000. History and time travel
+   * reach back that far: each kept version costs what it changed (its states share everything
+   * else), plus its record.
+   */
   readonly capacity?: number;
 }
 
+/** One kept commit and the state it produced. */
+interface Kept {
+  readonly record: CommitRecord;
+  readonly state: object;
+}
+
 /**
- * The default store: keeps the most recent commits in memory. Nothing survives the process.
+ * The default store: keeps the most recent commits, and the states they produced, in memory.
+ * Nothing survives the process.
  *
  * @example
  * ```ts
@@ -41,13 +60,32 @@ export interface MemoryStoreOptions {
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
-  const log = new RingBuffer<CommitRecord>(options.capacity ?? 1_000);
+  const log = new RingBuffer<Kept>(options.capacity ?? 1_000);
+  // The state just before the oldest kept commit: the start, then each dropped commit's state.
+  let base: { state: object; version: number } | undefined;
   return {
     kind: 'memory',
-    append(record) {
-      log.push(record);
+    start(state, version) {
+      base = { state, version };
     },
-    commits: () => log.toArray(),
+    append(record, state) {
+      const oldest = log.size === log.capacity ? log.at(0) : undefined;
+      if (oldest !== undefined) base = { state: oldest.state, version: oldest.record.version };
+      log.push({ record, state });
+    },
+    commits: () => {
+      const records: CommitRecord[] = [];
+      for (let i = 0; i < log.size; i++) records.push((log.at(i) as Kept).record);
+      return records;
+    },
+    stateAt(version) {
+      if (base !== undefined && version === base.version) return base.state;
+      const first = log.at(0);
+      if (first === undefined) return undefined;
+      // Versions are consecutive: the kept commit for `version` is at a known offset.
+      const kept = log.at(version - first.record.version);
+      return kept?.record.version === version ? kept.state : undefined;
+    },
     // Closing stops the engine's writes; the retained commits stay readable (engine.history() after close).
     close() {
       return undefined;

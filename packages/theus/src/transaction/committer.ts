@@ -135,7 +135,10 @@ export class Committer {
     const version = current.version + 1;
     // Frozen: the store, the conflict check and listeners share these objects.
     const patches = freezePatches(written);
-    this.store.append(Object.freeze({ version, process: candidate.process, args: recordArgs(candidate.args), patches, time: Date.now() }));
+    this.store.append(
+      Object.freeze({ version, process: candidate.process, args: recordArgs(candidate.args), patches, time: Date.now() }),
+      root,
+    );
     const snapshot: Snapshot = { version, root, signals };
     this.#snapshot = snapshot;
     this.#history.record(version, patches);
