@@ -181,3 +181,35 @@ describe('attack: what a returned object can do while it is compared with the re
     expect((engine.state as unknown as { domain: { flag?: string } }).domain.flag).toBeUndefined();
   });
 });
+
+describe('reading many keys of a record through its draft', () => {
+  /** Runs `reader` (which reads `keys` accounts, then waits) while another run commits to account acc199; returns the reader's attempts. */
+  async function attemptsWhileWritten(keys: number): Promise<number> {
+    const engine = new Engine({ context: { domain: { accounts: accounts(400), total: 0 } } });
+    let attempts = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const reader = process({ name: 'reader', inputs: ['domain.accounts'], outputs: ['domain.accounts', 'domain.total'] }, async (ctx) => {
+      attempts++;
+      const a = ctx.domain.accounts as Accounts;
+      let sum = 0;
+      for (let i = 0; i < keys; i++) sum += a[`acc${i}`] as number;
+      await gate;
+      ctx.domain.total = sum;
+    });
+    const writer = process({ name: 'writer', outputs: ['domain.accounts.acc399'] }, () => 1);
+    const running = engine.execute(reader);
+    await engine.execute(writer);
+    release();
+    await running;
+    return attempts;
+  }
+
+  it('records each key read up to a point: a write to another key does not re-run the reader', async () => {
+    expect(await attemptsWhileWritten(10)).toBe(1);
+  });
+
+  it('past 256 keys counts as reading the whole record: any write to it re-runs the reader', async () => {
+    expect(await attemptsWhileWritten(300)).toBe(2);
+  });
+});

@@ -177,22 +177,28 @@ export class DraftNode {
    * when the value there is a primitive, a binary, absent, or a new value written in this run.
    */
   child(key: string | number): DraftNode | undefined {
+    if (this.kind !== DraftKind.Array) {
+      const existing = this.children?.get(String(key));
+      if (existing !== undefined) return existing;
+    }
+    return this.childOf(key, this.peek(key));
+  }
+
+  /**
+   * {@link DraftNode.child} for a key whose current value the caller already has (see
+   * {@link DraftNode.peek}) and that has no child draft yet (arrays keep theirs in the copy, as
+   * drafts among the values).
+   */
+  childOf(key: string | number, value: unknown): DraftNode | undefined {
+    const moved = draftOf(value);
+    if (moved !== undefined) return moved;
+    if (!isDraftable(value)) return undefined;
     if (this.kind === DraftKind.Array) {
-      const value = this.peek(key);
-      const moved = draftOf(value);
-      if (moved !== undefined) return moved;
-      if (!isDraftable(value)) return undefined;
       const node = this.#makeChild(key, value);
       this.#ensureCopy()[key as number] = node.proxy;
       return node;
     }
     const k = String(key);
-    const existing = this.children?.get(k);
-    if (existing !== undefined) return existing;
-    const value = this.peek(k);
-    const moved = draftOf(value);
-    if (moved !== undefined) return moved;
-    if (!isDraftable(value)) return undefined;
     const node = this.#makeChild(k, value);
     if (this.children === undefined) this.children = new SmallMap(k, node);
     else this.children.set(k, node);
@@ -322,7 +328,7 @@ export class DraftNode {
   noteRead(key: string): void {
     if (this.enumerated) return;
     if (this.reads === undefined) this.reads = new SmallSet(key);
-    else this.reads.add(key);
+    else if (this.reads.add(key) >= WHOLE_READ_KEYS) this.enumerated = true;
   }
 
   /** Records that the run observed whether `key` is present (covered too once the node was enumerated). */
@@ -367,17 +373,27 @@ function hiddenRead(node: DraftNode, key: string): never {
 
 const OBJECT_PROTO = Object.prototype as unknown as Record<string, unknown>;
 
+/**
+ * A run that read this many keys of one object is taken to have read the object: its path is
+ * recorded once instead of each key (a conflict with any write below it; such a run depends on
+ * most of the object anyway), which keeps reading a large record from building a large set.
+ */
+const WHOLE_READ_KEYS = 256;
+
 function readKey(node: DraftNode, key: string): unknown {
   if (childZone(node.zone, key) === 'PRIVATE' && node.session.kind !== 'admin') hiddenRead(node, key);
   const index = node.kind === DraftKind.Array ? Number(key) : key;
-  const child = node.child(index);
+  const existing = node.kind === DraftKind.Array ? undefined : node.children?.get(key);
+  // One lookup of the current value serves both cases: a child to draft, or a value to return.
+  const value = existing === undefined ? node.peek(index) : undefined;
+  const child = existing ?? node.childOf(index, value);
   if (child !== undefined) {
     // Reads below the child are recorded there; here the run learned only that the child exists.
     node.notePresence(key);
     return child.proxy;
   }
   node.noteRead(key);
-  return node.peek(index);
+  return value;
 }
 
 /** Records that the run observed whether `key` is present: a presence read if it is, a full read if not. */
@@ -399,7 +415,8 @@ const draftHandler: ProxyHandler<object> = {
       if (!isIndex(key)) return (Array.prototype as unknown as Record<string, unknown>)[key];
       return readKey(node, key);
     }
-    if (!node.hasKey(key) && key in OBJECT_PROTO && key !== '__proto__') return OBJECT_PROTO[key];
+    // Most keys are not Object.prototype's: test that first, the own-key lookup only for those that are.
+    if (key in OBJECT_PROTO && key !== '__proto__' && !node.hasKey(key)) return OBJECT_PROTO[key];
     return readKey(node, key);
   },
   set(target, key, value) {
