@@ -61,25 +61,26 @@ interface Kept {
  */
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const log = new RingBuffer<Kept>(options.capacity ?? 1_000);
-  // The state just before the oldest kept commit: the start, then each dropped commit's state.
-  let base: { state: object; version: number } | undefined;
+  // The state just before the oldest kept commit, and its version: the start, then each dropped commit's state.
+  let baseState: object | undefined;
+  let baseVersion = -1;
   return {
     kind: 'memory',
     start(state, version) {
-      base = { state, version };
+      baseState = state;
+      baseVersion = version;
     },
     append(record, state) {
       const oldest = log.size === log.capacity ? log.at(0) : undefined;
-      if (oldest !== undefined) base = { state: oldest.state, version: oldest.record.version };
+      if (oldest !== undefined) {
+        baseState = oldest.state;
+        baseVersion = oldest.record.version;
+      }
       log.push({ record, state });
     },
-    commits: () => {
-      const records: CommitRecord[] = [];
-      for (let i = 0; i < log.size; i++) records.push((log.at(i) as Kept).record);
-      return records;
-    },
+    commits: () => log.toArray().map((kept) => kept.record),
     stateAt(version) {
-      if (base !== undefined && version === base.version) return base.state;
+      if (version === baseVersion) return baseState;
       const first = log.at(0);
       if (first === undefined) return undefined;
       // Versions are consecutive: the kept commit for `version` is at a known offset.

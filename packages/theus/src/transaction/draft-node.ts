@@ -75,6 +75,7 @@ export class DraftNode {
   reads: SmallSet | undefined;
   /** Keys whose presence (not their content) the run observed: conflicts only with writes at or above them. */
   presence: SmallSet | undefined;
+  /** The run read the node as a whole (its keys, or more than WHOLE_READ_KEYS of them): its path is one read covering every key. */
   enumerated = false;
   /** Set while the node is being finalized: meeting it again means the run built a cycle. */
   finalizing = false;
@@ -91,7 +92,7 @@ export class DraftNode {
     readonly writeAll: boolean,
     /** The declared paths below this node, when only some of them are writable. */
     readonly access: AccessTree | undefined,
-    /** The node created before this one in the run (see DraftSession.readPaths); set by the session for every node but the root. */
+    /** The node created before this one in the run (see DraftSession.readPaths); `undefined` for the root. */
     readonly previous: DraftNode | undefined,
   ) {
     this.store = recordStoreOf(base);
@@ -328,7 +329,11 @@ export class DraftNode {
   noteRead(key: string): void {
     if (this.enumerated) return;
     if (this.reads === undefined) this.reads = new SmallSet(key);
-    else if (this.reads.add(key) >= WHOLE_READ_KEYS) this.enumerated = true;
+    else if (this.reads.add(key) >= WHOLE_READ_KEYS) {
+      // From now on the node's own path stands for every key: the keys collected so far are not needed.
+      this.enumerated = true;
+      this.reads = undefined;
+    }
   }
 
   /** Records that the run observed whether `key` is present (covered too once the node was enumerated). */

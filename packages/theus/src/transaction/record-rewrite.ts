@@ -49,10 +49,6 @@ export function rewriteRecord(
   const changes = editsOf(value, store);
   if (changes === undefined) return undefined;
   if (changes.length === 0) return old;
-  const sealed = new Map<string, unknown>();
-  for (const { key, next } of changes) {
-    if (next !== DELETED) sealed.set(key, sink.seal(path, key, 'DATA', next));
-  }
   const written = new Map<string, unknown>();
   for (const { key, next, old: before } of changes) {
     const entryPath = childPath(path, key);
@@ -61,7 +57,7 @@ export function rewriteRecord(
       sink.patch(entryPath, 'remove', undefined);
       continue;
     }
-    const after = sealed.get(key);
+    const after = sink.seal(path, key, 'DATA', next);
     if (after === before) continue;
     if (typeof after === 'object' || typeof before === 'object') checkZoneChange(actor, entryPath, 'DATA', LogRole.None, before, after);
     written.set(key, after);

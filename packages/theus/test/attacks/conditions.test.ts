@@ -261,12 +261,13 @@ describe('attack: deeply nested condition text', () => {
 });
 
 describe('attack: PRIVATE data leaking into conditions', () => {
-  const SECRETS = ['hunter2', 'tok-123', '4321', 's3cr3t', 'api-key', 'sig-secret'];
+  // Distinctive values: a short number could appear in a stack trace's line numbers.
+  const SECRETS = ['hunter2', 'tok-123', '97531864', 's3cr3t', 'api-key', 'sig-secret'];
   const context = () => ({
     domain: {
       internal_secret: 'hunter2',
       nested: { internal_token: 'tok-123', ok: 1 },
-      list: [{ internal_pin: 4321 }],
+      list: [{ internal_pin: 97531864 }],
       const_cfg: { internal_deep: 'hunter2' },
       plain: 'visible',
     },

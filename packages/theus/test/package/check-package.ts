@@ -108,6 +108,12 @@ check('arethetypeswrong --profile esm-only (node16 from ESM, bundler)', () => {
   return 'no problems';
 });
 
+/** A consumer tsconfig: strict, checking the package's declarations, with `options` on top. */
+function consumerTsconfig(options: Record<string, unknown>): string {
+  const compilerOptions = { target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: [], ...options };
+  return JSON.stringify({ compilerOptions, files: ['consumer.ts'] }, null, 2);
+}
+
 // 3. A fresh consumer project.
 mkdirSync(join(app, 'processes'), { recursive: true });
 const files: Record<string, string> = {
@@ -186,57 +192,14 @@ export const machine: MachineDefinition = loadMachine('initial: A\\nstates: { A:
 export const loaders = [loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, scanDirectory] as const;
 export const isBlock = (error: unknown): boolean => error instanceof AuditBlockError;
 `,
-  'tsconfig.node16.json': JSON.stringify(
-    {
-      compilerOptions: {
-        module: 'node16',
-        moduleResolution: 'node16',
-        target: 'es2022',
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-        types: [],
-      },
-      files: ['consumer.ts'],
-    },
-    null,
-    2,
-  ),
-  'tsconfig.nodenext.json': JSON.stringify(
-    {
-      compilerOptions: {
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        target: 'es2022',
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        noEmit: true,
-        skipLibCheck: false,
-        types: [],
-      },
-      files: ['consumer.ts'],
-    },
-    null,
-    2,
-  ),
-  'tsconfig.bundler.json': JSON.stringify(
-    {
-      compilerOptions: {
-        module: 'esnext',
-        moduleResolution: 'bundler',
-        target: 'es2022',
-        lib: ['es2022', 'dom'],
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-        types: [],
-      },
-      files: ['consumer.ts'],
-    },
-    null,
-    2,
-  ),
+  'tsconfig.node16.json': consumerTsconfig({ module: 'node16', moduleResolution: 'node16' }),
+  'tsconfig.nodenext.json': consumerTsconfig({
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+  }),
+  'tsconfig.bundler.json': consumerTsconfig({ module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'] }),
 };
 for (const [name, text] of Object.entries(files)) writeFileSync(join(app, name), text);
 
