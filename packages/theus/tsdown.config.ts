@@ -2,7 +2,8 @@ import { defineConfig } from 'tsdown';
 
 /**
  * One ESM build with declarations. Entries: the four browser-facing ones (`theus`, `theus/audit`,
- * `theus/workflow`, `theus/fsm`) and the Node-only `theus/node` (`node-files`). The core loads
+ * `theus/workflow`, `theus/fsm`), the Node-only `theus/node` (`node-files`) and
+ * `theus/store/sqlite` (`store-sqlite`, which imports the optional peer better-sqlite3). The core loads
  * `node-files.js` at run time only, by a relative specifier (engine.scan, workflow file paths):
  * it must stay a build entry of its own, flat in `dist/` beside the core chunks, so that the
  * specifier resolves the same from `src/engine/` and from `dist/`. `test/browser/bundle.test.ts`
@@ -15,6 +16,7 @@ export default defineConfig({
     workflow: 'src/flux/index.ts',
     fsm: 'src/fsm/index.ts',
     'node-files': 'src/engine/node-files.ts',
+    'store-sqlite': 'src/store/sqlite/index.ts',
   },
   format: 'esm',
   dts: { compilerOptions: { stripInternal: true } },
@@ -22,5 +24,5 @@ export default defineConfig({
   platform: 'neutral',
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
-  deps: { neverBundle: [/^node:/] },
+  deps: { neverBundle: [/^node:/, 'better-sqlite3'] },
 });

@@ -63,7 +63,18 @@ export type {
 export { SignalHub } from './signals/index.js';
 export type { SignalHubOptions, SignalMessage, SignalSubscription, SubscribeOptions } from './signals/index.js';
 export { memoryStore } from './store/memory-store.js';
-export type { Store, CommitRecord, MemoryStoreOptions } from './store/memory-store.js';
+export type { MemoryStoreOptions } from './store/memory-store.js';
+export type {
+  Store,
+  CommitRecord,
+  CommitUnit,
+  StoreContents,
+  OutboxLedger,
+  OutboxEntry,
+  OutboxEnvelope,
+  OutboxFailure,
+  Replay,
+} from './store/store.js';
 export type { ConflictPolicy } from './transaction/backoff.js';
 export type { Patch } from './transaction/patches.js';
 export type { OutboxMessage } from './transaction/run-effects.js';

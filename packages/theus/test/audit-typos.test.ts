@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { AuditError, Engine, process, type EngineEvents } from 'theus';
+import { AuditError, Engine, memoryStore, process, type EngineEvents, type Store } from 'theus';
 import { thrown } from './attacks/expect-failure.js';
 
 type Issue = { file: string; line: number; column: number; path: string; message: string };
@@ -254,12 +254,10 @@ describe('engine.history() after close()', () => {
 
   it('says why when the store cannot be read once closed', async () => {
     let open = true;
-    const store = {
+    const store: Store = {
+      ...memoryStore(),
       kind: 'test',
-      start: () => undefined,
-      append: () => undefined,
-      stateAt: () => undefined,
-      commits: () => {
+      history: () => {
         if (!open) throw new Error('store is closed');
         return [];
       },

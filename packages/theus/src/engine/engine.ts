@@ -1,5 +1,5 @@
-import { ConflictError, ContractViolationError, TheusError } from '../errors/index.js';
-import { readHistoryQuery, selectHistory, versionUnavailable, type HistoryQuery } from './history-query.js';
+import { ConflictError, ContractViolationError, StoreError, TheusError } from '../errors/index.js';
+import { readHistoryQuery, versionUnavailable, type HistoryQuery } from './history-query.js';
 import { describe, formatPath } from '../context/paths.js';
 import { isPlainObject, sealValue } from '../context/value-model.js';
 import {
@@ -18,7 +18,10 @@ import { Attempt, runAttempt, type AdminBody, type ProcessBody } from '../transa
 import { Committer, conflictError } from '../transaction/committer.js';
 import { Transactor } from './transactor.js';
 import { TrainingRunner } from '../transaction/training-run.js';
-import { memoryStore, type CommitRecord, type Store } from '../store/memory-store.js';
+import { memoryStore } from '../store/memory-store.js';
+import type { CommitRecord, Store, StoreContents } from '../store/store.js';
+import { replayCommits } from '../store/replay.js';
+import type { Snapshot } from '../transaction/snapshot.js';
 import type { SignalHub } from '../signals/index.js';
 import { EngineSignalHub } from './engine-signal-hub.js';
 import { EngineAudit } from './engine-audit.js';
@@ -98,17 +101,16 @@ export class Engine<TState extends object = Record<string, unknown>> {
     this.audit = new EngineAudit(options.audit, this.#events, options.auditLogSize === undefined ? {} : { logSize: options.auditLogSize });
     this.#layers = schemaLayers(this.#options.schema);
     const conflict = this.#options.conflict;
+    const deliver = (): void => undefined;
     if (this.#options.transactional) {
-      const root = sealValue(context, { who: 'The initial context', path: [], zone: 'DATA' }) as object;
       this.#committer = new Committer(
-        { version: 0, root, signals: new Map() },
+        this.#openStore(context),
         this.#events,
         this.#options.schema,
         conflict.writeTimeoutMs,
         this.#store,
+        deliver,
       );
-      validateInitial(this.#options.schema, root);
-      this.#store.start(root, 0);
     } else {
       this.#live = structuredClone(context);
       this.#training = new TrainingRunner(this.#live, this.#options.strict);
@@ -118,11 +120,64 @@ export class Engine<TState extends object = Record<string, unknown>> {
         undefined,
         conflict.writeTimeoutMs,
         this.#store,
+        deliver,
       );
     }
     this.#runs = new Transactor(this.#committer, this.#events, this.audit, this.#options);
     this.#events.on('signal', (event) => this.signals.publish(event.topic, event.payload, event.version));
     if (options.processes !== undefined) this.register(options.processes);
+  }
+
+  /**
+   * Resolves to the engine once it has opened its store and restored its state. Stores open
+   * synchronously today (memory, SQLite), so a store that cannot be opened makes the constructor
+   * throw `StoreError`; `ready` is already resolved. Await it anyway (or use
+   * {@link Engine.open}): stores on a server open asynchronously.
+   */
+  readonly ready: Promise<this> = Promise.resolve(this);
+
+  /**
+   * Creates an engine and waits until its store is open and its state restored: `new Engine(options)`
+   * then `await engine.ready`, in one call.
+   *
+   * @throws StoreError when the store cannot be opened (a missing directory, a file that is not a
+   *   Theus database, from a newer format, or corrupt), naming the store and the path.
+   * @example
+   * ```ts
+   * import { sqliteStore } from 'theus/store/sqlite';
+   * const engine = await Engine.open({ context, processes, store: sqliteStore({ path: 'bank.db' }) });
+   * ```
+   */
+  static async open<TState extends object = Record<string, unknown>>(options: EngineOptions<TState> = {}): Promise<Engine<TState>> {
+    return new Engine(options).ready;
+  }
+
+  /**
+   * Opens the store and returns the snapshot to start from: the store's state (its newest
+   * snapshot with the commits after it replayed), or, for an empty store, the `context` option,
+   * which then seeds it. The store is closed again if anything fails.
+   */
+  #openStore(context: object): Snapshot {
+    const store = this.#store;
+    try {
+      const contents = store.open();
+      const snapshot = contents === undefined ? undefined : restore(store.kind, contents);
+      if (snapshot !== undefined) {
+        validateInitial(this.#options.schema, snapshot.root, `The state restored from the ${store.kind} store`);
+        return snapshot;
+      }
+      const root = sealValue(context, { who: 'The initial context', path: [], zone: 'DATA' }) as object;
+      validateInitial(this.#options.schema, root, 'The initial context');
+      store.seed(root, 0);
+      return { version: 0, root, signals: new Map() };
+    } catch (error) {
+      try {
+        store.close();
+      } catch {
+        // The open failure is the error to report.
+      }
+      throw error;
+    }
   }
 
   /**
@@ -236,7 +291,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
     const selection = readHistoryQuery(query);
     let records: readonly CommitRecord[];
     try {
-      records = this.#store.commits();
+      records = this.#store.history(selection);
     } catch (error) {
       if (!this.#closed) throw error;
       throw new TheusError(
@@ -246,9 +301,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       );
     }
     return Object.freeze(
-      selectHistory(records, selection).map((record) =>
-        Object.freeze({ ...record, writes: Object.freeze(record.patches.map((patch) => formatPath(patch.path))) }),
-      ),
+      records.map((record) => Object.freeze({ ...record, writes: Object.freeze(record.patches.map((patch) => formatPath(patch.path))) })),
     );
   }
 
@@ -266,8 +319,15 @@ export class Engine<TState extends object = Record<string, unknown>> {
     if (this.#live === undefined && version === this.#committer.snapshot.version) {
       return Promise.resolve(this.#committer.snapshot.root as DeepReadonly<TState>);
     }
-    const state =
-      typeof version === 'number' && Number.isSafeInteger(version) && this.#live === undefined ? this.#store.stateAt(version) : undefined;
+    let state: object | undefined;
+    try {
+      state =
+        typeof version === 'number' && Number.isSafeInteger(version) && version <= this.version && this.#live === undefined
+          ? this.#store.stateAt(version, replayCommits)
+          : undefined;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     if (state !== undefined) return Promise.resolve(state as DeepReadonly<TState>);
     const why =
       this.#live !== undefined
@@ -278,10 +338,9 @@ export class Engine<TState extends object = Record<string, unknown>> {
 
   /** The retained versions, for messages (`3..1002`). */
   #retainedRange(): string {
-    const records = this.#store.commits();
+    const oldest = this.#store.oldestVersion();
     const current = this.#committer.snapshot.version;
-    const first = records[0]?.version;
-    return first === undefined ? String(current) : `${String(first - 1)}..${String(current)}`;
+    return oldest >= current ? String(current) : `${String(oldest)}..${String(current)}`;
   }
 
   /**
@@ -368,7 +427,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
     }
     const owner = Symbol('cas');
     const startedAt = Date.now();
-    const snapshot = this.#committer.snapshot;
+    const snapshot = this.#committer.head;
     const writes = casWrites(changes.data ?? {}, snapshot.root);
     const cas: AdminBody = (ctx, session) => {
       for (const { path, value } of writes) session.writeAt(path, value, value === undefined);
@@ -388,6 +447,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       owner,
     );
     if (outcome.status === 'conflict') throw conflictError(CAS_CONTRACT.name, 1, outcome.path);
+    if (outcome.durable !== undefined) await outcome.durable;
     return outcome.version;
   }
 
@@ -405,6 +465,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
   async #shutDown(): Promise<void> {
     this.#closed = true;
     await this.#runs.whenIdle();
+    await this.#committer.settled();
     this.#committer.close();
     this.signals.close();
     this.#store.close();
@@ -504,4 +565,23 @@ export class Engine<TState extends object = Record<string, unknown>> {
 function adminContract(name: string): CompiledContract {
   const base = defineProcess({ name }, () => undefined).contract;
   return { ...base, access: OPEN_ACCESS, emitsSignals: true };
+}
+
+/**
+ * The snapshot a store's contents restore: its base state with the commits after it replayed.
+ * Stored data the value model refuses means the store is damaged: `StoreError` (`STORE_CORRUPT`).
+ */
+function restore(kind: string, contents: StoreContents): Snapshot {
+  try {
+    const root = replayCommits(contents.state, contents.tail);
+    const version = contents.tail.length === 0 ? contents.version : (contents.tail[contents.tail.length - 1] as CommitRecord).version;
+    return { version, root, signals: new Map() };
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(
+      'STORE_CORRUPT',
+      `The ${kind} store holds data Theus cannot restore (${error instanceof Error ? error.message : String(error)}); nothing was opened. Restore the file from a backup.`,
+      { details: { store: kind }, cause: error },
+    );
+  }
 }

@@ -1,7 +1,7 @@
 import type { AuditAction, AuditFailure, AuditGate } from '../audit/index.js';
 import type { PathSegments } from '../context/paths.js';
 import type { Patch } from '../transaction/patches.js';
-import type { OutboxMessage } from '../transaction/run-effects.js';
+import type { OutboxEnvelope } from '../store/store.js';
 
 /**
  * Emitted after every successful commit, once per version and in version order (a commit made by
@@ -15,7 +15,8 @@ export interface CommitEvent {
   readonly patches: readonly Patch[];
   readonly inversePatches: readonly Patch[];
   readonly signals: Readonly<Record<string, unknown>>;
-  readonly outbox: readonly OutboxMessage[];
+  /** The messages the commit added to the outbox, with their ids (delivered after this event). */
+  readonly outbox: readonly OutboxEnvelope[];
   readonly logs: readonly string[];
 }
 

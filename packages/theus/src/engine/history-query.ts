@@ -1,6 +1,6 @@
 import { ContractViolationError, StoreError } from '../errors/index.js';
 import { describe } from '../context/paths.js';
-import type { CommitRecord } from '../store/memory-store.js';
+import type { CommitRecord } from '../store/store.js';
 
 /** Which commits `engine.history()` lists. Every field is optional; all given ones apply. */
 export interface HistoryQuery {

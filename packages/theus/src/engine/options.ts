@@ -4,7 +4,7 @@ import type { AnyProcess } from '../contract/process.js';
 import { checkBudget } from '../flux/condition/index.js';
 import { resolveInputLimits, type InputLimits, type ResolvedInputLimits } from '../yaml/limits.js';
 import { DEFAULT_CONFLICT_POLICY, type ConflictPolicy } from '../transaction/backoff.js';
-import type { Store } from '../store/memory-store.js';
+import type { Store } from '../store/store.js';
 import type { AuditOption } from './engine-audit.js';
 
 /** Options of `new Engine(...)`. */
@@ -21,7 +21,11 @@ export interface EngineOptions<TState extends object = Record<string, unknown>> 
   readonly strictCas?: boolean;
   /** A Standard Schema (zod, valibot, arktype) every committed state must satisfy. */
   readonly schema?: StandardSchemaV1;
-  /** Where commits are recorded (default: `memoryStore()`). */
+  /**
+   * Where commits are recorded (default: `memoryStore()`). A durable store (`sqliteStore` of
+   * `theus/store/sqlite`) restores its state when the engine opens it: `context` then only seeds an
+   * empty store.
+   */
   readonly store?: Store;
   /** Retries, back-off, queueing for turns on contended paths (`vipAfter`) and the write timeout; see docs/concepts.md, Concurrency. */
   readonly conflict?: Partial<ConflictPolicy>;
@@ -97,6 +101,7 @@ export function resolveOptions(options: EngineOptions<object>): ResolvedOptions 
   if (budget !== undefined && !(budget === Infinity || (Number.isSafeInteger(budget) && budget > 0))) {
     bad('conditionBudget', 'must be a positive integer (or Infinity to switch the budget off)');
   }
+  checkStore(options.store, options.transactional === false);
   const limits = resolveInputLimits(options.limits);
   if (typeof limits === 'string') bad('limits', limits);
   return {
@@ -109,6 +114,23 @@ export function resolveOptions(options: EngineOptions<object>): ResolvedOptions 
     conditionBudget: checkBudget(budget),
     limits,
   };
+}
+
+const STORE_METHODS = ['open', 'seed', 'append', 'history', 'oldestVersion', 'stateAt', 'close'] as const;
+
+/** Checks the `store` option: a store made by `memoryStore()`, `sqliteStore()` or one implementing `Store`. */
+function checkStore(store: unknown, training: boolean): void {
+  if (store === undefined) return;
+  if (training)
+    bad('store', 'a training-mode engine (transactional: false) keeps no commits; remove the store, or drop transactional: false');
+  const candidate = store as Partial<Record<string, unknown>> | null;
+  if (typeof candidate !== 'object' || candidate === null) bad('store', 'must be a store such as memoryStore() or sqliteStore({ path })');
+  const missing: string[] = STORE_METHODS.filter((name) => typeof candidate[name] !== 'function');
+  if (typeof candidate.kind !== 'string') missing.unshift('kind');
+  if (typeof candidate.groupCommits !== 'boolean') missing.push('groupCommits');
+  if (typeof candidate.outbox !== 'object' || candidate.outbox === null) missing.push('outbox');
+  if (missing.length > 0)
+    bad('store', `must implement the Store interface (missing: ${missing.join(', ')}); use memoryStore() or sqliteStore({ path })`);
 }
 
 function bad(option: string, problem: string): never {

@@ -65,7 +65,7 @@ export class Transactor {
     if (!this.committer.turns.idle || this.committer.schema !== undefined) {
       return this.#loop(contract, kind, body, args, startedAt, gates, undefined);
     }
-    const snapshot = this.committer.snapshot;
+    const snapshot = this.committer.head;
     try {
       if (gates?.input === true) this.audit.checkGuarded(contract.name, 'input', args, snapshot.root, gates.deferredResets, startedAt);
       const pending = runAttempt(kind, contract, snapshot.root, body, args);
@@ -75,6 +75,7 @@ export class Transactor {
           FIRST_ATTEMPT,
         );
         if (!(outcome instanceof Promise) && outcome.status !== 'conflict') {
+          if (outcome.durable !== undefined) return this.#whenDurable(outcome.durable, contract, gates, pending.result);
           if (gates !== undefined) this.audit.confirm(gates.deferredResets);
           return Promise.resolve(pending.result);
         }
@@ -86,6 +87,21 @@ export class Transactor {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * The result of a run whose commit (or, for a run that changed nothing, the state it read)
+   * waits for the store: released once it is durable; a refusal fails the run, rolled back.
+   */
+  async #whenDurable(durable: Promise<void>, contract: CompiledContract, gates: RunGates | undefined, result: unknown): Promise<unknown> {
+    try {
+      await durable;
+    } catch (error) {
+      this.events.emit('rollback', { process: contract.name, error, version: this.committer.snapshot.version });
+      throw error;
+    }
+    if (gates !== undefined) this.audit.confirm(gates.deferredResets);
+    return result;
   }
 
   /** The audit gates of a run, or `undefined` when the recipe guards neither of its gates. */
@@ -130,7 +146,7 @@ export class Transactor {
     this.#inFlight++;
     try {
       if (first === undefined && gates?.input === true) {
-        this.audit.checkGuarded(contract.name, 'input', args, this.committer.snapshot.root, gates.deferredResets, startedAt);
+        this.audit.checkGuarded(contract.name, 'input', args, this.committer.head.root, gates.deferredResets, startedAt);
       }
       if (first === undefined && kind === 'process' && !turns.idle && !insideHolder(frame)) {
         // Runs are queued on paths this contract declares: take a place behind them rather than run into their turns.
@@ -141,7 +157,7 @@ export class Transactor {
         }
       }
       for (let attempt = 1; ; attempt++) {
-        const snapshot = first?.snapshot ?? this.committer.snapshot;
+        const snapshot = first?.snapshot ?? this.committer.head;
         const held = frame.turn?.granted === true;
         let result: Attempt;
         const pending =
@@ -162,6 +178,12 @@ export class Transactor {
         );
         const outcome = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
         if (outcome.status !== 'conflict') {
+          if (outcome.durable !== undefined) {
+            // Ordered: its turn is no longer needed. Waiting for the store is not bounded by the write timeout (the commit will be durable or refused).
+            if (frame.turn !== undefined) turns.release(frame.turn);
+            frame.turn = undefined;
+            await outcome.durable;
+          }
           if (gates !== undefined) this.audit.confirm(gates.deferredResets);
           return result.result;
         }

@@ -36,13 +36,13 @@ function argsVerdict(contract: CompiledContract, result: StandardSchemaV1.Result
 }
 
 /** Checks the initial context against the schema (a synchronous verdict only: an async schema is checked at the first commit). */
-export function validateInitial(schema: StandardSchemaV1 | undefined, root: object): void {
+export function validateInitial(schema: StandardSchemaV1 | undefined, root: object, what: string): void {
   if (schema === undefined) return;
   const verdict = schema['~standard'].validate(root);
   if (verdict instanceof Promise) return;
   if (verdict.issues !== undefined) {
     const problems = formatIssues(verdict.issues);
-    throw new SchemaViolationError('TX_SCHEMA', `The initial context does not satisfy the schema (${problems.join('; ')}).`, {
+    throw new SchemaViolationError('TX_SCHEMA', `${what} does not satisfy the schema (${problems.join('; ')}).`, {
       details: { issues: problems },
     });
   }

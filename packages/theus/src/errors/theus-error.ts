@@ -40,6 +40,13 @@ export const ERROR_CODES = [
   'SIGNAL_LAG',
   'SIGNAL_CLOSED',
   'STORE_VERSION_UNAVAILABLE',
+  'STORE_OPEN_FAILED',
+  'STORE_NOT_THEUS',
+  'STORE_FORMAT_NEWER',
+  'STORE_CORRUPT',
+  'STORE_WRITE_FAILED',
+  'OUTBOX_HANDLER_EXISTS',
+  'OUTBOX_UNKNOWN_MESSAGE',
 ] as const;
 
 /** A stable, SCREAMING_SNAKE identifier of one kind of failure. */

@@ -62,6 +62,20 @@ export class CommitHistory {
   }
 
   /**
+   * Forgets the commits after `version` (commits a store refused: they never happened). The
+   * index, if it holds any of them, is rebuilt from the remaining commits on its next use.
+   */
+  forgetAfter(version: number): void {
+    const entries = this.#entries;
+    while (entries.size > 0 && (entries.at(entries.size - 1) as Entry).version > version) entries.pop();
+    if (this.#indexedUpTo > version) {
+      this.#root = pathNode();
+      this.#indexedUpTo = (entries.at(0)?.version ?? version + 1) - 1;
+      this.#indexed = 0;
+    }
+  }
+
+  /**
    * A path written since `startVersion` (exclusive) that overlaps (equals, contains or lies
    * inside) one of `touched`, the latest such write for the first touched path that has one; or
    * `undefined` when none does. `currentVersion` is the latest recorded version (every recorded

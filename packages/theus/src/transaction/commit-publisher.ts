@@ -1,8 +1,7 @@
 import type { EventHub } from '../engine/events.js';
-import { freezeEffects } from './frozen-output.js';
 import { invertPatches } from './inverse-patches.js';
 import type { Patch } from './patches.js';
-import type { RunEffects } from './run-effects.js';
+import type { OutboxEnvelope } from '../store/store.js';
 import type { Snapshot } from './snapshot.js';
 
 /** The latched signals of every version that latched none. */
@@ -17,7 +16,10 @@ export interface Publication {
   readonly patches: readonly Patch[];
   /** The root the version was installed on (its inverse patches lead back to it). */
   readonly before: object;
-  readonly effects: RunEffects;
+  /** The version's outbox messages (frozen). */
+  readonly outbox: readonly OutboxEnvelope[];
+  /** The run's log lines. */
+  readonly logs: readonly string[];
 }
 
 /**
@@ -69,7 +71,6 @@ export class CommitPublisher {
     const version = snapshot.version;
     const events = this.events;
     if (events.has('commit')) {
-      const { outbox, logs } = freezeEffects(publication.effects);
       let inverse: readonly Patch[] | undefined;
       events.emit(
         'commit',
@@ -82,8 +83,8 @@ export class CommitPublisher {
             return (inverse ??= invertPatches(publication.before, publication.patches));
           },
           signals: this.latched(snapshot),
-          outbox,
-          logs,
+          outbox: publication.outbox,
+          logs: Object.isFrozen(publication.logs) ? publication.logs : Object.freeze(publication.logs),
         }),
       );
     }

@@ -8,11 +8,12 @@ import type { Attempt } from './attempt.js';
 import { CommitHistory } from './commit-history.js';
 import { CommitPublisher } from './commit-publisher.js';
 import { freezePatches, recordArgs } from './frozen-output.js';
+import { PendingTail, storeRefusal, type PendingCommit } from './pending-tail.js';
 import { PathTurns, type Turn } from './path-turns.js';
 import { writeTimeoutError } from './run-deadline.js';
 import type { Patch } from './patches.js';
 import type { Snapshot } from './snapshot.js';
-import type { Store } from '../store/memory-store.js';
+import type { CommitUnit, OutboxEnvelope, Store } from '../store/store.js';
 import { formatIssues } from '../engine/format-issues.js';
 
 /** A finalized run presented to the commit path. */
@@ -36,8 +37,15 @@ export interface Candidate {
 
 /** What the commit path decided. */
 export type CommitOutcome =
-  | { readonly status: 'committed'; readonly version: number }
-  | { readonly status: 'unchanged'; readonly version: number }
+  | {
+      readonly status: 'committed' | 'unchanged';
+      readonly version: number;
+      /**
+       * Settles once what the run wrote (or, unchanged, read) is durable: `undefined` when it
+       * already is. Rejects with `StoreError` when the store refused it.
+       */
+      readonly durable: Promise<void> | undefined;
+    }
   | {
       readonly status: 'conflict';
       readonly path: PathSegments;
@@ -48,13 +56,25 @@ export type CommitOutcome =
 
 /**
  * The single commit path: value checks happened in the draft; here come the schema, the
- * path-level conflict check, the swap of the state pointer and the post-commit publication.
- * The check and the swap run without an `await` in between, so they are atomic in one thread.
+ * path-level conflict check, the ordering of the commit, its append to the store, the swap of
+ * the visible state and the post-commit publication.
+ *
+ * Two heads: the **head** (what runs start from and commits are checked against and built on)
+ * and the visible **snapshot** (`engine.state`: what the store acknowledged). With a store that
+ * appends synchronously (memory) they are one: check, append and swap run without an `await` in
+ * between, atomic in one thread. With a store that groups commits (SQLite, ...), a checked commit
+ * joins the pending tail at the head and becomes visible, in version order, once its group's
+ * append returned; a refused append fails it and every commit after it (see
+ * `docs/design/commit-path.md`).
  */
 export class Committer {
+  /** The acknowledged head: visible, durable. */
   #snapshot: Snapshot;
+  /** The head runs start from: the snapshot plus the pending tail. */
+  #head: Snapshot;
   readonly #history = new CommitHistory();
   readonly #publisher: CommitPublisher;
+  readonly #tail: PendingTail;
   #closed = false;
   /** The queue of runs that kept conflicting, and the paths held for them. */
   readonly turns = new PathTurns();
@@ -65,13 +85,34 @@ export class Committer {
     readonly schema: StandardSchemaV1 | undefined,
     readonly writeTimeoutMs: number,
     readonly store: Store,
+    /** Called with the outbox messages of each version once it is durable, in version order. */
+    private readonly deliver: (messages: readonly OutboxEnvelope[]) => void,
   ) {
     this.#snapshot = initial;
+    this.#head = initial;
     this.#publisher = new CommitPublisher(events);
+    this.#tail = new PendingTail(store, {
+      acknowledged: (commit) => this.#install(commit),
+      refused: (afterVersion) => {
+        this.#head = this.#snapshot;
+        this.#history.forgetAfter(afterVersion);
+      },
+    });
   }
 
+  /** The visible state: the newest version the store acknowledged. */
   get snapshot(): Snapshot {
     return this.#snapshot;
+  }
+
+  /** What runs start from: the visible state plus the commits the store has not acknowledged yet. */
+  get head(): Snapshot {
+    return this.#head;
+  }
+
+  /** Resolves once no commit is waiting for the store. */
+  settled(): Promise<void> {
+    return this.#tail.settled();
   }
 
   /** Refuses every later commit (`ENGINE_CLOSED`). */
@@ -92,14 +133,14 @@ export class Committer {
 
   async #commitAsync(candidate: Candidate, owner: symbol, schema: StandardSchemaV1): Promise<CommitOutcome> {
     for (;;) {
-      const current = this.#snapshot;
+      const current = this.#head;
       const early = this.#precheck(candidate, owner, current);
       if (early !== undefined) return early;
       const next = this.#nextRoot(candidate, current);
       const verdict = schema['~standard'].validate(next.root);
       const result = verdict instanceof Promise ? await verdict : verdict;
       if (result.issues !== undefined) throw schemaError(candidate.process, result.issues);
-      if (this.#snapshot === current) return this.#tryCommit(candidate, owner, next);
+      if (this.#head === current) return this.#tryCommit(candidate, owner, next);
     }
   }
 
@@ -120,14 +161,15 @@ export class Committer {
     }
     const { patches, effects } = candidate.attempt;
     if (patches.length === 0 && effects.outbox.length === 0 && effects.logs.length === 0) {
-      return { status: 'unchanged', version: current.version };
+      // What it read may still be waiting for the store: its result is released with it.
+      return { status: 'unchanged', version: current.version, durable: this.#tail.durableThrough(candidate.startVersion) };
     }
     return undefined;
   }
 
-  /** Installs the candidate on the current snapshot (`next` when already computed and validated for it). */
+  /** Commits the candidate on the head (`next` when already computed and validated for it). */
   #tryCommit(candidate: Candidate, owner: symbol, next: NextRoot | undefined): CommitOutcome {
-    const current = this.#snapshot;
+    const current = this.#head;
     const early = this.#precheck(candidate, owner, current);
     if (early !== undefined) return early;
     const { root, patches: written, signals } = next ?? this.#nextRoot(candidate, current);
@@ -135,17 +177,48 @@ export class Committer {
     const version = current.version + 1;
     // Frozen: the store, the conflict check and listeners share these objects.
     const patches = freezePatches(written);
-    this.store.append(
-      Object.freeze({ version, process: candidate.process, args: recordArgs(candidate.args), patches, time: Date.now() }),
-      root,
-    );
     const snapshot: Snapshot = { version, root, signals };
-    this.#snapshot = snapshot;
-    this.#history.record(version, patches);
-    if (this.#publisher.wanted(snapshot)) {
-      this.#publisher.publish({ snapshot, process: candidate.process, patches, before: current.root, effects: candidate.attempt.effects });
+    const effects = candidate.attempt.effects;
+    const unit: CommitUnit = {
+      record: Object.freeze({ version, process: candidate.process, args: recordArgs(candidate.args), patches, time: Date.now() }),
+      signals: this.#publisher.latched(snapshot),
+      outbox: effects.outbox.length === 0 ? NO_MESSAGES : envelopes(version, effects.outbox),
+      state: root,
+    };
+    const commit: PendingCommit = { unit, snapshot, before: current.root, logs: effects.logs };
+    if (!this.store.groupCommits) {
+      let appended: void | Promise<void>;
+      try {
+        appended = this.store.append([unit]);
+      } catch (error) {
+        throw storeRefusal(this.store.kind, unit, error);
+      }
+      if (appended instanceof Promise) appended.catch((error: unknown) => misbehaved(this.store.kind, error));
+      this.#head = snapshot;
+      this.#history.record(version, patches);
+      this.#install(commit);
+      return { status: 'committed', version, durable: undefined };
     }
-    return { status: 'committed', version };
+    this.#head = snapshot;
+    this.#history.record(version, patches);
+    return { status: 'committed', version, durable: this.#tail.add(commit) };
+  }
+
+  /** Makes a durable version visible: swap, then publication and outbox delivery. */
+  #install(commit: PendingCommit): void {
+    const { snapshot, unit } = commit;
+    this.#snapshot = snapshot;
+    if (this.#publisher.wanted(snapshot)) {
+      this.#publisher.publish({
+        snapshot,
+        process: unit.record.process,
+        patches: unit.record.patches,
+        before: commit.before,
+        outbox: unit.outbox,
+        logs: commit.logs,
+      });
+    }
+    if (unit.outbox.length > 0) this.deliver(unit.outbox);
   }
 
   #findConflict(candidate: Candidate, current: Snapshot): PathSegments | undefined {
@@ -198,6 +271,16 @@ export class Committer {
 
 /** The signals of a version that set none (never mutated). */
 const NO_SIGNALS: Snapshot['signals'] = new Map();
+const NO_MESSAGES: readonly OutboxEnvelope[] = Object.freeze([]);
+
+/** A commit's outbox messages as stored and delivered: ids `v<version>.<index>`, frozen. */
+function envelopes(version: number, messages: readonly { readonly topic: string; readonly payload: unknown }[]): readonly OutboxEnvelope[] {
+  return Object.freeze(
+    messages.map((message, index) =>
+      Object.freeze({ id: `v${String(version)}.${String(index)}`, topic: message.topic, payload: message.payload, version, attempts: 0 }),
+    ),
+  );
+}
 
 /** The state a candidate would install: its root, all its patches (signal clears included) and signals. */
 interface NextRoot {
@@ -214,6 +297,14 @@ function schemaError(process: string, issues: readonly StandardSchemaV1.Issue[])
     {
       details: { process, issues: lines },
     },
+  );
+}
+
+/** Reports a store that returned a promise although it said it appends synchronously. */
+function misbehaved(store: string, error: unknown): void {
+  console.error(
+    `theus: the ${store} store appends asynchronously but says groupCommits: false, so a failed append cannot fail its run; set groupCommits: true.`,
+    error,
   );
 }
 

@@ -1,6 +1,5 @@
 import { isPlainObject, sealValue } from '../context/value-model.js';
 import type { Patch } from './patches.js';
-import type { OutboxMessage, RunEffects } from './run-effects.js';
 
 /**
  * Freezes a committed patch list in place: the list, each patch and each path. The values are
@@ -14,12 +13,6 @@ export function freezePatches(patches: readonly Patch[]): readonly Patch[] {
     Object.freeze(patch);
   }
   return Object.freeze(patches);
-}
-
-/** Freezes a committed run's outbox messages and log lines (lists and messages; payloads stay as given). */
-export function freezeEffects(effects: RunEffects): { readonly outbox: readonly OutboxMessage[]; readonly logs: readonly string[] } {
-  for (const message of effects.outbox) Object.freeze(message);
-  return { outbox: Object.freeze(effects.outbox), logs: Object.freeze(effects.logs) };
 }
 
 /**

@@ -211,7 +211,7 @@ describe('update()', () => {
     expect(engine.version).toBe(1);
     expect(commits).toHaveLength(1);
     expect(commits[0]?.signals).toEqual({ cmd_done: { ok: true } });
-    expect(commits[0]?.outbox).toEqual([{ topic: 'mail', payload: { to: 'x' } }]);
+    expect(commits[0]?.outbox).toEqual([{ id: 'v1.0', topic: 'mail', payload: { to: 'x' }, version: 1, attempts: 0 }]);
     expect(engine.signals.latest).toMatchObject({ cmd_done: { ok: true } });
   });
 

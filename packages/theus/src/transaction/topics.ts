@@ -1,5 +1,6 @@
 import { ContractViolationError } from '../errors/index.js';
 import type { PathSegments } from '../context/paths.js';
+import { sealValue } from '../context/value-model.js';
 
 /** The longest signal or outbox topic accepted, in characters. */
 export const MAX_TOPIC_LENGTH = 256;
@@ -30,4 +31,17 @@ export function assertTopic(who: string, process: string, call: string, topic: u
   throw new ContractViolationError('CONTRACT_BAD_ARGS', `${who} called ${call} with an invalid topic: ${problem}.`, {
     details: { process },
   });
+}
+
+/**
+ * An outbox message's payload as it is stored: a deeply frozen copy in the value model (plain
+ * objects, arrays, null, booleans, finite numbers, strings), so that every store can write it
+ * and no handler can change another's copy. Checked when the message is added, so a payload a
+ * store could not write fails the run that added it, never its commit.
+ *
+ * @throws SchemaViolationError (`TX_INVALID_VALUE`) naming `outbox.<topic>` and the bad value's path.
+ */
+export function outboxPayload(who: string, topic: string, payload: unknown): unknown {
+  if (payload === undefined) return undefined;
+  return sealValue(payload, { who: `${who} (an outbox payload)`, path: ['outbox', topic], zone: 'DATA' });
 }

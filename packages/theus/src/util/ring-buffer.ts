@@ -31,6 +31,16 @@ export class RingBuffer<T> {
     }
   }
 
+  /** Removes and returns the newest item (`undefined` when empty). */
+  pop(): T | undefined {
+    if (this.#size === 0) return undefined;
+    const index = (this.#start + this.#size - 1) % this.capacity;
+    const item = this.#items[index];
+    this.#items[index] = undefined;
+    this.#size--;
+    return item;
+  }
+
   /** The item at `index` counted from the oldest (0) to the newest (size - 1). */
   at(index: number): T | undefined {
     if (index < 0 || index >= this.#size) return undefined;
