@@ -1,13 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const source = fileURLToPath(new URL('./packages/theus/src/index.ts', import.meta.url));
+/** Each entry of the theus package, as its source file (the `source` project tests the source). */
+const entries: Record<string, string> = {
+  theus: 'index.ts',
+  'theus/audit': 'audit/index.ts',
+  'theus/workflow': 'flux/index.ts',
+  'theus/fsm': 'fsm/index.ts',
+  'theus/node': 'engine/node-files.ts',
+  'theus/store/sqlite': 'store/sqlite/index.ts',
+};
+const alias = Object.entries(entries).map(([specifier, file]) => ({
+  find: new RegExp(`^${specifier}$`),
+  replacement: fileURLToPath(new URL(`./packages/theus/src/${file}`, import.meta.url)),
+}));
 
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias: { theus: source } },
+        resolve: { alias },
         test: {
           name: 'source',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],

@@ -63,6 +63,9 @@ export type {
 export { SignalHub } from './signals/index.js';
 export type { SignalHubOptions, SignalMessage, SignalSubscription, SubscribeOptions } from './signals/index.js';
 export { memoryStore } from './store/memory-store.js';
+export { EngineOutbox } from './outbox/engine-outbox.js';
+export type { OutboxOptions } from './outbox/outbox-options.js';
+export type { OutboxHandler } from './outbox/run-handler.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
 export type {
   Store,

@@ -19,8 +19,10 @@ import { Committer, conflictError } from '../transaction/committer.js';
 import { Transactor } from './transactor.js';
 import { TrainingRunner } from '../transaction/training-run.js';
 import { memoryStore } from '../store/memory-store.js';
-import type { CommitRecord, Store, StoreContents } from '../store/store.js';
+import type { CommitRecord, OutboxEnvelope, Store, StoreContents } from '../store/store.js';
 import { replayCommits } from '../store/replay.js';
+import { EngineOutbox } from '../outbox/engine-outbox.js';
+import { OutboxDispatcher } from '../outbox/outbox-dispatcher.js';
 import type { Snapshot } from '../transaction/snapshot.js';
 import type { SignalHub } from '../signals/index.js';
 import { EngineSignalHub } from './engine-signal-hub.js';
@@ -79,6 +81,12 @@ export class Engine<TState extends object = Record<string, unknown>> {
   readonly signals: SignalHub = new EngineSignalHub(() => this.#committer.latchedSignals());
   /** The audit rules this engine enforces, their counters and the log of every check. */
   readonly audit: EngineAudit;
+  /**
+   * The outbox: handlers for the messages processes add with `ctx.outbox.add(topic, payload)`,
+   * delivered after their commit is durable, and the lists of those not delivered yet.
+   */
+  readonly outbox: EngineOutbox;
+  readonly #dispatcher: OutboxDispatcher;
   #live: Record<string, unknown> | undefined;
   /** Runs processes on the live tree in training mode (`transactional: false`). */
   #training: TrainingRunner | undefined;
@@ -101,7 +109,11 @@ export class Engine<TState extends object = Record<string, unknown>> {
     this.audit = new EngineAudit(options.audit, this.#events, options.auditLogSize === undefined ? {} : { logSize: options.auditLogSize });
     this.#layers = schemaLayers(this.#options.schema);
     const conflict = this.#options.conflict;
-    const deliver = (): void => undefined;
+    this.#dispatcher = new OutboxDispatcher(this.#store.outbox, this.#options.outbox, (problem) =>
+      console.error('theus: the outbox could not record a delivery in the store; the message may be delivered again.', problem),
+    );
+    this.outbox = new EngineOutbox(this.#dispatcher);
+    const deliver = (messages: readonly OutboxEnvelope[]): void => this.#dispatcher.enqueue(messages);
     if (this.#options.transactional) {
       this.#committer = new Committer(
         this.#openStore(context),
@@ -164,6 +176,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       const snapshot = contents === undefined ? undefined : restore(store.kind, contents);
       if (snapshot !== undefined) {
         validateInitial(this.#options.schema, snapshot.root, `The state restored from the ${store.kind} store`);
+        this.#dispatcher.load(store.outbox.undelivered());
         return snapshot;
       }
       const root = sealValue(context, { who: 'The initial context', path: [], zone: 'DATA' }) as object;
@@ -468,6 +481,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
     await this.#committer.settled();
     this.#committer.close();
     this.signals.close();
+    await this.#dispatcher.close();
     this.#store.close();
   }
 

@@ -6,6 +6,7 @@ import { resolveInputLimits, type InputLimits, type ResolvedInputLimits } from '
 import { DEFAULT_CONFLICT_POLICY, type ConflictPolicy } from '../transaction/backoff.js';
 import type { Store } from '../store/store.js';
 import type { AuditOption } from './engine-audit.js';
+import { resolveOutboxOptions, type OutboxOptions, type ResolvedOutboxOptions } from '../outbox/outbox-options.js';
 
 /** Options of `new Engine(...)`. */
 export interface EngineOptions<TState extends object = Record<string, unknown>> {
@@ -45,6 +46,12 @@ export interface EngineOptions<TState extends object = Record<string, unknown>> 
   readonly audit?: AuditOption;
   /** How many audit checks `engine.audit.logs()` keeps (default 1,000). */
   readonly auditLogSize?: number;
+  /**
+   * Outbox delivery: attempts before a message becomes a dead letter (`maxAttempts`, default 5),
+   * the exponential back-off between attempts (`baseDelayMs` 100, `maxDelayMs` 30,000), handlers
+   * in flight (`concurrency` 4) and how long a handler may take (`handlerTimeoutMs` 30,000).
+   */
+  readonly outbox?: OutboxOptions;
 }
 
 /** Options after validation and defaults. */
@@ -59,6 +66,7 @@ export interface ResolvedOptions {
   readonly conditionBudget: number;
   /** Bounds on loaded definitions. */
   readonly limits: ResolvedInputLimits;
+  readonly outbox: ResolvedOutboxOptions;
 }
 
 const KNOWN = new Set([
@@ -75,6 +83,7 @@ const KNOWN = new Set([
   'limits',
   'audit',
   'auditLogSize',
+  'outbox',
 ]);
 
 /** Validates engine options, naming any bad one. */
@@ -113,6 +122,7 @@ export function resolveOptions(options: EngineOptions<object>): ResolvedOptions 
     maxOps,
     conditionBudget: checkBudget(budget),
     limits,
+    outbox: resolveOutboxOptions(options.outbox),
   };
 }
 

@@ -77,12 +77,12 @@ export interface StoreContents {
 
 /**
  * The outbox ledger of a store: what happens to messages after their commit. The messages
- * themselves arrive with their commit unit ({@link Store.append}). Methods may return promises
- * (a store on a server); the engine awaits them.
+ * themselves arrive with their commit unit ({@link Store.append}). The methods called during
+ * delivery may return promises (a store on a server); the engine awaits them.
  */
 export interface OutboxLedger {
-  /** The undelivered messages (pending and dead), in commit order: read once at open. */
-  undelivered(): readonly OutboxEntry[] | Promise<readonly OutboxEntry[]>;
+  /** The undelivered messages (pending and dead), in commit order: read once, right after {@link Store.open}. */
+  undelivered(): readonly OutboxEntry[];
   /** The handler of `id` succeeded: the message is done and is forgotten. */
   delivered(id: string): void | Promise<void>;
   /** An attempt failed: record it; `dead` moves the message to the dead letters. */
