@@ -1,9 +1,15 @@
 /**
- * The quick-start bank of Theus, in memory: contracts, zones, shadow writes and rollback.
- * Run it with `npm run demo`.
+ * The quick-start bank of Theus: contracts, zones, shadow writes and rollback. Run it with
+ * `npm run demo` (in memory). With `npm run demo -- --store bank.db` the state lives in a SQLite
+ * file: run it again and it continues from where the last run stopped.
  */
+import { parseArgs } from 'node:util';
 import { ContractViolationError } from 'theus';
 import { bank, totalBalance, transfer } from './bank.js';
+
+const { values: flags } = parseArgs({ options: { store: { type: 'string' } } });
+// Loaded only when asked for: the in-memory demo needs no native module.
+const store = flags.store === undefined ? undefined : (await import('theus/store/sqlite')).sqliteStore({ path: flags.store });
 
 const engine = bank.engine({
   context: {
@@ -11,7 +17,13 @@ const engine = bank.engine({
     domain: { accounts: { Alice: 1000, Bob: 0 }, total_reserves: 1_000_000 },
   },
   processes: [transfer, totalBalance],
+  ...(store === undefined ? {} : { store }),
 });
+await engine.ready;
+if (flags.store !== undefined) {
+  const { Alice, Bob } = engine.state.domain.accounts;
+  console.log(`Opened ${flags.store} at version ${engine.version}: Alice ${Alice}, Bob ${Bob}`);
+}
 
 engine.on('commit', (event) => console.log(`  commit v${event.version} by ${event.process}: ${event.patches.length} change(s)`));
 engine.on('signal', (event) => console.log(`  signal ${event.topic} = ${String(event.payload)}`));

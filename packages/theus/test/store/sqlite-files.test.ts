@@ -1,0 +1,259 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/errors/index.js';
+import { sqliteStore } from '../../src/store/sqlite/index.js';
+import type { Store } from '../../src/store/store.js';
+import { Log, set, tempDir, thrown } from './sqlite-helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+const open: Store[] = [];
+
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => {
+  for (const store of open.splice(0)) store.close();
+  tmp.cleanup();
+});
+
+const isRoot = process.getuid?.() === 0;
+const SEED = { domain: { n: 0 } };
+
+function store(path = tmp.file(), snapshotEvery?: number): Store {
+  const created = sqliteStore(snapshotEvery === undefined ? { path } : { path, snapshotEvery });
+  open.push(created);
+  return created;
+}
+
+/** A closed Theus file holding the seed and `commits` commits. */
+function theusFile(commits = 3, snapshotEvery?: number): string {
+  const first = store(tmp.file(), snapshotEvery);
+  first.open();
+  const log = new Log(SEED);
+  first.seed(log.state, 0);
+  for (let i = 1; i <= commits; i++) log.append(first, set('n', i));
+  first.close();
+  return tmp.file();
+}
+
+/** Changes a closed file with a connection of its own. */
+function edit(path: string, sql: string): void {
+  const db = new Database(path);
+  db.exec(sql);
+  db.close();
+}
+
+/** The StoreError `open()` throws for the file at `path`. */
+function openError(path = tmp.file()): StoreError {
+  const error = thrown(() => store(path).open());
+  expect(error).toBeInstanceOf(StoreError);
+  expect(error.message).toContain(path);
+  expect((error as StoreError).details).toMatchObject({ path });
+  return error as StoreError;
+}
+
+describe('sqliteStore: files it cannot open', () => {
+  it('fails in a missing directory, naming it', () => {
+    const error = openError(join(tmp.dir, 'missing', 'state.db'));
+    expect(error.code).toBe('STORE_OPEN_FAILED');
+    expect(error.message).toContain('does not exist');
+  });
+
+  it('fails on a directory', () => {
+    const path = join(tmp.dir, 'folder');
+    mkdirSync(path);
+    expect(openError(path).code).toBe('STORE_OPEN_FAILED');
+  });
+
+  // Root passes permission checks, so chmod cannot make a file unwritable for it: skipped as root.
+  it.skipIf(isRoot)('fails on a read-only file and in a read-only directory', () => {
+    const path = theusFile();
+    chmodSync(path, 0o444);
+    expect(openError(path).code).toBe('STORE_OPEN_FAILED');
+    chmodSync(path, 0o644);
+    const dir = join(tmp.dir, 'locked');
+    mkdirSync(dir);
+    chmodSync(dir, 0o555);
+    try {
+      expect(openError(join(dir, 'state.db')).code).toBe('STORE_OPEN_FAILED');
+    } finally {
+      chmodSync(dir, 0o755);
+    }
+  });
+
+  // Works as root too: Linux refuses to create regular files in sysfs.
+  it.skipIf(process.platform !== 'linux' || !existsSync('/sys/kernel'))('fails where files cannot be created (sysfs)', () => {
+    const error = openError('/sys/theus-test-state.db');
+    expect(error.code).toBe('STORE_OPEN_FAILED');
+    expect(error.details.sqlite).toBe('SQLITE_CANTOPEN');
+  });
+
+  it('refuses a second open of a file in use, and opens it once the first closed', () => {
+    const path = theusFile();
+    const first = store(path);
+    expect(first.open()).toBeDefined();
+    const error = openError(path);
+    expect(error.code).toBe('STORE_OPEN_FAILED');
+    expect(error.message).toContain('in use');
+    expect(error.details).toMatchObject({ inUse: true, sqlite: 'SQLITE_BUSY' });
+    // The first engine is unaffected.
+    expect(first.history({}).length).toBe(3);
+    first.close();
+    expect(store(path).open()?.tail.length).toBe(3);
+  });
+
+  it('holds the file against other processes', () => {
+    const path = theusFile();
+    const first = store(path);
+    first.open();
+    const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+    const script = `const D = require(${JSON.stringify(sqlite)}); const db = new D(${JSON.stringify(path)}, { timeout: 0 });
+      try { db.pragma('user_version'); console.log('read'); } catch (e) { console.log(e.code); }`;
+    const read = (): string => execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
+    expect(read()).toBe('SQLITE_BUSY');
+    first.close();
+    expect(read()).toBe('read');
+  });
+
+  it('refuses a second open of a new file (the lock is taken before the seed)', () => {
+    const first = store();
+    expect(first.open()).toBeUndefined();
+    expect(openError().code).toBe('STORE_OPEN_FAILED');
+  });
+});
+
+describe('sqliteStore: files that are not Theus stores', () => {
+  it('refuses a SQLite database of another application, and leaves it untouched', () => {
+    const path = tmp.file('other.db');
+    edit(path, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'a');");
+    const before = readFileSync(path);
+    const error = openError(path);
+    expect(error.code).toBe('STORE_NOT_THEUS');
+    expect(error.details).toMatchObject({ applicationId: 0, tables: ['users'] });
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('refuses a database with another application_id, even without tables', () => {
+    const path = tmp.file('other.db');
+    edit(path, 'PRAGMA application_id = 1234; PRAGMA user_version = 1;');
+    const error = openError(path);
+    expect(error.code).toBe('STORE_NOT_THEUS');
+    expect(error.message).toContain('application_id 1234');
+  });
+
+  it('refuses a file of a newer format, saying both versions', () => {
+    const path = theusFile();
+    edit(path, 'PRAGMA user_version = 2;');
+    const error = openError(path);
+    expect(error.code).toBe('STORE_FORMAT_NEWER');
+    expect(error.message).toContain('format 2');
+    expect(error.message).toContain('up to 1');
+    expect(error.details).toMatchObject({ format: 2, supported: 1 });
+  });
+});
+
+describe('sqliteStore: corrupt files', () => {
+  it('refuses garbage bytes', () => {
+    writeFileSync(tmp.file(), Buffer.from('this is not a database, just some text '.repeat(200)));
+    const error = openError();
+    expect(error.code).toBe('STORE_CORRUPT');
+    expect(error.details.sqlite).toBe('SQLITE_NOTADB');
+  });
+
+  it('refuses a truncated file', () => {
+    const path = theusFile(200);
+    const size = statSync(path).size;
+    expect(size).toBeGreaterThan(8192);
+    truncateSync(path, Math.floor(size / 2 / 4096) * 4096);
+    expect(openError(path).code).toBe('STORE_CORRUPT');
+  });
+
+  it('refuses a Theus file with a table missing or altered', () => {
+    const path = theusFile();
+    edit(path, 'DROP TABLE outbox;');
+    expect(openError(path).code).toBe('STORE_CORRUPT');
+    edit(path, 'CREATE TABLE outbox (id TEXT PRIMARY KEY);');
+    const error = openError(path);
+    expect(error.code).toBe('STORE_CORRUPT');
+    expect(error.message).toContain('columns');
+  });
+
+  it('refuses a Theus header without a format version', () => {
+    const path = theusFile();
+    edit(path, 'PRAGMA user_version = 0;');
+    expect(openError(path).code).toBe('STORE_CORRUPT');
+  });
+
+  it('refuses rows that do not decode', () => {
+    const path = theusFile();
+    edit(path, 'UPDATE commits SET patches = \'[{"op":"replace","path":["domain"\' WHERE version = 2;');
+    const error = openError(path);
+    expect(error.code).toBe('STORE_CORRUPT');
+    expect(error.message).toContain('version 2');
+
+    edit(path, `UPDATE commits SET patches = '[{"op":"move","path":["domain"]}]' WHERE version = 2;`);
+    expect(openError(path).code).toBe('STORE_CORRUPT');
+    edit(path, `UPDATE commits SET patches = '[]', args = 'nope' WHERE version = 2;`);
+    expect(openError(path).code).toBe('STORE_CORRUPT');
+    edit(path, `UPDATE commits SET args = NULL, process = x'70' WHERE version = 2;`);
+    expect(openError(path).code).toBe('STORE_CORRUPT');
+    edit(path, `UPDATE commits SET process = 'p' WHERE version = 2; UPDATE snapshots SET state = '[1]' WHERE version = 0;`);
+    expect(openError(path).code).toBe('STORE_CORRUPT');
+  });
+
+  it('refuses a gap in the versions after the snapshot, and a log without its seed', () => {
+    const path = theusFile(5);
+    edit(path, 'DELETE FROM commits WHERE version = 3;');
+    const error = openError(path);
+    expect(error.code).toBe('STORE_CORRUPT');
+    expect(error.message).toContain('version 3 is missing');
+
+    edit(path, "DELETE FROM snapshots WHERE kind = 'seed';");
+    expect(openError(path).message).toContain('no seed');
+  });
+
+  it('refuses a log that does not start after the seed, and a snapshot without its commit', () => {
+    const path = theusFile(6, 3);
+    edit(path, 'DELETE FROM commits WHERE version = 1;');
+    expect(openError(path).message).toContain('starts at version 2');
+    edit(path, "INSERT INTO commits VALUES (1, 'p', NULL, '[]', '{}', 0); DELETE FROM commits WHERE version = 6;");
+    expect(openError(path).message).toContain('no commit of that version');
+  });
+
+  it('finds a gap before the snapshot when stateAt needs those versions', () => {
+    const path = theusFile(8, 4);
+    edit(path, 'DELETE FROM commits WHERE version = 2;');
+    const reopened = store(path, 4);
+    expect(reopened.open()?.version).toBe(8);
+    const error = thrown(() => reopened.stateAt(3, (state) => state));
+    expect(error.code).toBe('STORE_CORRUPT');
+    expect(reopened.stateAt(8, (state) => state)).toBeDefined();
+  });
+
+  it('never hands a prototype to a crafted __proto__ key', () => {
+    const path = theusFile();
+    edit(
+      path,
+      `UPDATE commits SET args = '{"__proto__":{"polluted":true},"a":1}' WHERE version = 1;
+       INSERT INTO outbox VALUES ('v1.0', 1, 0, 't', '{"__proto__":{"polluted":true}}', 0, 'pending', NULL, 0);
+       UPDATE snapshots SET state = '{"__proto__":{"polluted":true},"domain":{"n":0}}' WHERE version = 0;`,
+    );
+    const reopened = store(path);
+    const contents = reopened.open()!;
+    const { args } = reopened.history({ from: 1, to: 1 })[0]!;
+    const payload = reopened.outbox.undelivered()[0]!.payload;
+    for (const value of [args, payload, contents.state] as Record<string, unknown>[]) {
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      expect(Object.hasOwn(value, '__proto__')).toBe(true);
+      expect(Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toEqual({ polluted: true });
+      expect((value as { polluted?: unknown }).polluted).toBeUndefined();
+    }
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.isFrozen(args)).toBe(true);
+  });
+});
