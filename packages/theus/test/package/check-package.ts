@@ -8,7 +8,9 @@
  * 3. A fresh project in a temporary folder installs the tarball (`npm install ./theus-<v>.tgz`)
  *    and then:
  *    - `consumer.mjs` imports every entry under Node ESM and runs a process, an audit recipe file,
- *      a workflow file, `engine.scan()` and a state machine file;
+ *      a workflow file, `engine.scan()`, a state machine file, and an engine on a SQLite file
+ *      reopened (the optional peer better-sqlite3 is linked from the repository's install, so
+ *      the check does not compile it a second time);
  *    - `consumer.cjs` loads `theus` with `require()` (Node >= 20.19 loads ES modules that way);
  *    - `consumer.ts` is type-checked against the packed `.d.ts` files (`skipLibCheck: false`) with
  *      `moduleResolution` `node16`, `nodenext` (with the repository's strictest flags) and
@@ -128,6 +130,7 @@ import { loadAuditRecipe } from 'theus/audit';
 import { loadWorkflow } from 'theus/workflow';
 import { loadMachine } from 'theus/fsm';
 import { loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, scanDirectory } from 'theus/node';
+import { sqliteStore } from 'theus/store/sqlite';
 
 const t = createTheus();
 const transfer = t.process({ inputs: ['domain.accounts'], outputs: ['domain.accounts'] }, function transfer(ctx, args) {
@@ -154,6 +157,12 @@ assert.equal(loadWorkflow('steps: [{ process: transfer }]').steps.length, 1);
 assert.equal(loadMachine('initial: A\\nstates: { A: { events: {} } }').initial, 'A');
 assert.ok(loadAuditRecipe('process_recipes: { transfer: { inputs: [] } }').processes.transfer);
 await engine.close();
+const durable = await t.engine({ context: { domain: { accounts: { alice: 10, bob: 0 } } }, processes: [transfer], store: sqliteStore({ path: './bank.db' }) }).ready;
+await durable.execute(transfer, { from: 'alice', to: 'bob', amount: 3 });
+await durable.close();
+const reopened = await t.engine({ processes: [transfer], store: sqliteStore({ path: './bank.db' }) }).ready;
+assert.deepEqual([reopened.version, reopened.state.domain.accounts], [1, { alice: 7, bob: 3 }]);
+await reopened.close();
 console.log('version', engine.version, JSON.stringify(engine.state.domain.accounts));
 `,
   'consumer.cjs': `const { createTheus, Engine } = require('theus');
@@ -166,6 +175,7 @@ import { loadAuditRecipe, type AuditRecipe } from 'theus/audit';
 import { loadWorkflow, type Workflow } from 'theus/workflow';
 import { loadMachine, type MachineDefinition } from 'theus/fsm';
 import { loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, scanDirectory } from 'theus/node';
+import { sqliteStore, type SqliteStoreOptions } from 'theus/store/sqlite';
 
 interface Bank {
   domain: { accounts: Record<string, number> };
@@ -191,6 +201,8 @@ export const workflow: Workflow = loadWorkflow('steps: [{ process: transfer }]')
 export const machine: MachineDefinition = loadMachine('initial: A\\nstates: { A: { events: {} } }');
 export const loaders = [loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, scanDirectory] as const;
 export const isBlock = (error: unknown): boolean => error instanceof AuditBlockError;
+const storeOptions: SqliteStoreOptions = { path: 'bank.db', synchronous: 'full', snapshotEvery: 500 };
+export const durable: Promise<Engine<Bank>> = t.engine({ processes: [transfer], store: sqliteStore(storeOptions) }).ready;
 `,
   'tsconfig.node16.json': consumerTsconfig({ module: 'node16', moduleResolution: 'node16' }),
   'tsconfig.nodenext.json': consumerTsconfig({
@@ -206,13 +218,14 @@ for (const [name, text] of Object.entries(files)) writeFileSync(join(app, name),
 const typescripts = probeFloor ? [TS_FLOOR, TS_NEWEST, TS_BELOW_FLOOR] : [TS_FLOOR, TS_NEWEST];
 check(`npm install ./${info.filename} (+ typescript ${typescripts.join(', ')} as aliases)`, () => {
   const aliases = typescripts.map((v) => `ts-${v}@npm:typescript@${v}`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...aliases], { cwd: app });
+  const sqlite = join(ROOT, 'node_modules/better-sqlite3');
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, sqlite, ...aliases], { cwd: app });
   const installed = JSON.parse(readFileSync(join(app, 'node_modules/theus/package.json'), 'utf8')) as { version: string };
   return `theus ${installed.version}`;
 });
 
 const appRun = { cwd: app };
-check('node consumer.mjs (every entry under Node ESM: process, audit file, workflow file, scan, machine file)', () =>
+check('node consumer.mjs (every entry under Node ESM: process, audit file, workflow file, scan, machine file, SQLite file reopened)', () =>
   run('node', ['consumer.mjs'], appRun).trim(),
 );
 check('node consumer.cjs (require of the ESM package, Node >= 20.19)', () => run('node', ['consumer.cjs'], appRun).trim());
