@@ -218,8 +218,9 @@ for (const [name, text] of Object.entries(files)) writeFileSync(join(app, name),
 const typescripts = probeFloor ? [TS_FLOOR, TS_NEWEST, TS_BELOW_FLOOR] : [TS_FLOOR, TS_NEWEST];
 check(`npm install ./${info.filename} (+ typescript ${typescripts.join(', ')} as aliases)`, () => {
   const aliases = typescripts.map((v) => `ts-${v}@npm:typescript@${v}`);
+  // Linked, built already: --ignore-scripts keeps npm from rebuilding it in the repository's node_modules.
   const sqlite = join(ROOT, 'node_modules/better-sqlite3');
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, sqlite, ...aliases], { cwd: app });
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, sqlite, ...aliases], { cwd: app });
   const installed = JSON.parse(readFileSync(join(app, 'node_modules/theus/package.json'), 'utf8')) as { version: string };
   return `theus ${installed.version}`;
 });
