@@ -586,9 +586,15 @@ function adminContract(name: string): CompiledContract {
  * Stored data the value model refuses means the store is damaged: `StoreError` (`STORE_CORRUPT`).
  */
 function restore(kind: string, contents: StoreContents): Snapshot {
+  let version = contents.version;
+  function* counted(): Generator<CommitRecord> {
+    for (const record of contents.tail) {
+      version = record.version;
+      yield record;
+    }
+  }
   try {
-    const root = replayCommits(contents.state, contents.tail);
-    const version = contents.tail.length === 0 ? contents.version : (contents.tail[contents.tail.length - 1] as CommitRecord).version;
+    const root = replayCommits(contents.state, counted());
     return { version, root, signals: new Map() };
   } catch (error) {
     if (error instanceof StoreError) throw error;

@@ -12,7 +12,7 @@ import type { CommitRecord } from './store.js';
  *
  * @throws SchemaViolationError when stored data is outside the value model (naming its path).
  */
-export function replayCommits(state: object, records: readonly CommitRecord[]): object {
+export function replayCommits(state: object, records: Iterable<CommitRecord>): object {
   let root = sealValue(state, { who: 'The stored state', path: [], zone: 'DATA' }) as object;
   for (const record of records) {
     const patches = record.patches.map((patch) => sealedPatch(patch, record.version));

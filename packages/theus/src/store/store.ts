@@ -71,8 +71,12 @@ export interface StoreContents {
   readonly version: number;
   /** The state at `version`: plain data (the engine seals it). */
   readonly state: object;
-  /** The commits after `version`, in version order without gaps, to replay onto `state`. */
-  readonly tail: readonly CommitRecord[];
+  /**
+   * The commits after `version`, in version order without gaps, to replay onto `state`. Iterated
+   * once, right away; it may be lazy (a store reading its log while the engine replays it, so a
+   * long log never sits in memory whole) and may throw `StoreError` while iterated.
+   */
+  readonly tail: Iterable<CommitRecord>;
 }
 
 /**
@@ -148,5 +152,5 @@ export interface Store {
   close(): void;
 }
 
-/** Replays commits onto a state: seals plain data and applies the patches in order. */
-export type Replay = (state: object, records: readonly CommitRecord[]) => object;
+/** Replays commits onto a state: seals plain data and applies the patches in order (iterating `records` once). */
+export type Replay = (state: object, records: Iterable<CommitRecord>) => object;

@@ -41,7 +41,8 @@ function reopen(options: { snapshotEvery?: number } = {}): { store: Store; state
   const store = storeAt(tmp.file(), options);
   const contents = store.open();
   expect(contents).toBeDefined();
-  const { state, tail, version } = contents!;
+  const { state, version } = contents!;
+  const tail = [...contents!.tail];
   return { store, state: replayCommits(state, tail), version, tailLength: tail.length };
 }
 

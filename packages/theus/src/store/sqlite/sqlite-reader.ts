@@ -28,10 +28,11 @@ export function readContents(session: SqliteSession): StoreContents | undefined 
   if (snapshot.kind !== 'seed' && statements.hasCommit.get(snapshot.version) === undefined) {
     throw corrupt(path, `it holds a snapshot of version ${snapshot.version} but no commit of that version`);
   }
-  const tail = decodeCommits(session, statements.commitsAfter.all(snapshot.version), snapshot.version, last ?? snapshot.version);
+  const state = decodeState(session, snapshot);
+  const tail = decodeCommits(session, () => statements.commitsAfter.iterate(snapshot.version), snapshot.version, last ?? snapshot.version);
   session.seedVersion = seed;
   session.lastVersion = last ?? seed;
-  return { version: snapshot.version, state: decodeState(session, snapshot), tail };
+  return { version: snapshot.version, state, tail };
 }
 
 /** The commits `query` selects, oldest first, decoded and deeply frozen. */
@@ -63,8 +64,8 @@ export function readStateAt(session: SqliteSession, version: number, replay: Rep
   if (!Number.isSafeInteger(version) || version < seedVersion || version > lastVersion) return undefined;
   const snapshot = statements.snapshotAtOrBefore.get(version);
   if (snapshot === undefined) throw corrupt(path, `it holds no snapshot at or before version ${version} (not even the seed)`);
-  const records = decodeCommits(session, statements.commitsBetween.all(snapshot.version, version), snapshot.version, version);
   const state = decodeState(session, snapshot);
+  const records = decodeCommits(session, () => statements.commitsBetween.iterate(snapshot.version, version), snapshot.version, version);
   try {
     return replay(state, records);
   } catch (error) {
@@ -77,15 +78,40 @@ export function readStateAt(session: SqliteSession, version: number, replay: Rep
   }
 }
 
-/** Decodes the commits after `base` up to `last`, checking that every version in between is there. */
-function decodeCommits(session: SqliteSession, rows: readonly CommitRow[], base: number, last: number): readonly CommitRecord[] {
-  const records = guard(session, () => rows.map((row) => decodeCommit(row)));
-  for (const [i, record] of records.entries()) {
-    if (record.version !== base + 1 + i) throw gap(session, base + 1 + i, record.version);
+/**
+ * Decodes the commits after `base` up to `last` as they are read (one row in memory at a time),
+ * checking that every version in between is there. Iterate it to the end (or stop it): until
+ * then its statement keeps the connection busy.
+ */
+function* decodeCommits(session: SqliteSession, rows: () => Iterator<CommitRow>, base: number, last: number): Generator<CommitRecord> {
+  let reached = base;
+  // Started on the first read: an open statement keeps the connection busy until it is done.
+  const iterator = rows();
+  try {
+    for (;;) {
+      const next = readRow(session, iterator);
+      if (next === undefined) break;
+      const record = guard(session, () => decodeCommit(next));
+      if (record.version !== reached + 1) throw gap(session, reached + 1, record.version);
+      reached = record.version;
+      yield record;
+    }
+  } finally {
+    iterator.return?.();
   }
-  const reached = base + records.length;
   if (reached !== last) throw gap(session, reached + 1, undefined);
-  return records;
+}
+
+/** The next row, with SQLite's read errors (a damaged page) as `STORE_CORRUPT`. */
+function readRow(session: SqliteSession, rows: Iterator<CommitRow>): CommitRow | undefined {
+  let next: IteratorResult<CommitRow>;
+  try {
+    next = rows.next();
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw corrupt(session.path, `reading its log failed (${reason(error)})`, error);
+  }
+  return next.done === true ? undefined : next.value;
 }
 
 function gap(session: SqliteSession, expected: number, found: number | undefined): StoreError {

@@ -2,20 +2,7 @@ import type { PathSegments } from '../../context/paths.js';
 import type { CommitUnit } from '../store.js';
 import { EncodeProblem, encodeValue, showPath } from './sqlite-codec.js';
 import { reason, sqliteCode, writeFailed } from './sqlite-errors.js';
-import type { SqliteSession } from './sqlite-session.js';
-
-/** One commit unit as the rows it becomes. */
-interface EncodedUnit {
-  readonly version: number;
-  readonly process: string;
-  readonly args: string | null;
-  readonly patches: string;
-  readonly signals: string;
-  readonly time: number;
-  readonly outbox: readonly (readonly [id: string, topic: string, payload: string, attempts: number])[];
-  /** The state as JSON, when this version takes a periodic snapshot. */
-  readonly snapshot: string | undefined;
-}
+import type { EncodedUnit, SqliteSession } from './sqlite-session.js';
 
 /**
  * Records the seed (the initial state) of an empty store.
@@ -49,7 +36,7 @@ export function writeSeed(session: SqliteSession, state: object, version: number
  */
 export function writeUnits(session: SqliteSession, units: readonly CommitUnit[]): void {
   if (units.length === 0) return;
-  const { path, statements, snapshotEvery } = session;
+  const { path, snapshotEvery } = session;
   const first = (units[0] as CommitUnit).record.version;
   if (session.lastVersion === undefined) {
     throw writeFailed(path, `has no seed: the engine seeds an empty store before its first commit (version ${first} refused).`, {
@@ -70,20 +57,8 @@ export function writeUnits(session: SqliteSession, units: readonly CommitUnit[])
   // Everything is encoded before the transaction: a value JSON cannot hold fails with nothing written.
   const encoded = units.map((unit) => encodeUnit(session, unit, unit.record.version % snapshotEvery === 0));
   const last = (encoded.at(-1) as EncodedUnit).version;
-  const write = session.db.transaction(() => {
-    for (const unit of encoded) {
-      statements.insertCommit.run(unit.version, unit.process, unit.args, unit.patches, unit.signals, unit.time);
-      for (const [idx, [id, topic, payload, attempts]] of unit.outbox.entries()) {
-        statements.insertOutbox.run(id, unit.version, idx, topic, payload, attempts);
-      }
-      if (unit.snapshot !== undefined) {
-        statements.insertSnapshot.run(unit.version, 'periodic', unit.snapshot);
-        statements.pruneSnapshots.run();
-      }
-    }
-  });
   try {
-    write.immediate();
+    session.writeUnits.immediate(encoded);
   } catch (error) {
     const which = first === last ? `version ${first}` : `versions ${first} to ${last}`;
     throw sqliteWriteFailed(session, `could not write ${which}`, { version: first, last }, error);
