@@ -303,4 +303,72 @@ describe('outbox payloads', () => {
     const engine = new Engine({ context: { domain: { n: 0 } }, processes: [pure] });
     expect(await codeOf(engine.execute(pure))).toBe('CONTRACT_PURE_WRITE');
   });
+
+  it('refuses a binary under a heavy_ key, topics that are not text, and more than 10,000 messages in one run', async () => {
+    const binary = process({ name: 'binary', outputs: ['domain.n'] }, (ctx) => {
+      ctx.outbox.add('mail', { heavy_blob: new Uint8Array(4) });
+      return 1;
+    });
+    const surrogate = process({ name: 'surrogate', outputs: ['domain.n'] }, (ctx) => {
+      ctx.outbox.add('pay\uD800ment', 1);
+      return 1;
+    });
+    const flood = process({ name: 'flood', outputs: ['domain.n'] }, (ctx) => {
+      for (let i = 0; i <= 10_000; i++) ctx.outbox.add('mail', i);
+      return 1;
+    });
+    const engine = new Engine({ context: { domain: { n: 0 } }, processes: [binary, surrogate, flood] });
+    expect(await codeOf(engine.execute(binary))).toBe('TX_INVALID_VALUE');
+    expect(await codeOf(engine.execute(surrogate))).toBe('CONTRACT_BAD_ARGS');
+    expect(await codeOf(engine.execute(flood))).toBe('CONTRACT_BAD_ARGS');
+    expect(engine.version).toBe(0);
+  });
+
+  it('hands handlers plain objects, however large', async () => {
+    const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${String(i)}`, i]));
+    const add = process({ name: 'add', outputs: ['domain.n'] }, (ctx) => {
+      ctx.outbox.add('wide', wide);
+      return 1;
+    });
+    const engine = new Engine({ context: { domain: { n: 0 } }, processes: [add] });
+    const events: CommitEvent[] = [];
+    engine.on('commit', (event) => events.push(event));
+    await engine.execute(add);
+    const payload = events[0]?.outbox[0]?.payload;
+    expect(structuredClone(payload)).toEqual(wide);
+    expect(Object.isFrozen(payload)).toBe(true);
+  });
+});
+
+describe('arguments', () => {
+  it('are copied and frozen before the run: the process, the gates and the history see one value', async () => {
+    const mutate = process({ name: 'mutate', outputs: ['domain.n'] }, (_ctx, args: { amount: number }) => {
+      expect(() => {
+        args.amount = 999;
+      }).toThrow(TypeError);
+      return args.amount;
+    });
+    const engine = new Engine({ context: { domain: { n: 0 } }, processes: [mutate] });
+    const given = { amount: 5 };
+    expect(await engine.execute(mutate, given)).toBe(5);
+    expect(given).toEqual({ amount: 5 });
+    expect(engine.history()[0]?.args).toEqual({ amount: 5 });
+  });
+});
+
+describe('stores', () => {
+  it('serve one engine: a second engine on the same memory store is refused, the first keeps working', async () => {
+    const store = memoryStore();
+    const first = engineOn(store);
+    expect(() => engineOn(store)).toThrow(expect.objectContaining({ code: 'STORE_OPEN_FAILED' }) as Error);
+    expect(await first.execute(increment)).toBe(1);
+  });
+
+  it('refuse a memoryStore capacity that is not a positive integer', () => {
+    for (const capacity of [0, -1, 1.5, Number.NaN, '10', 2 ** 40]) {
+      expect(() => memoryStore({ capacity: capacity as number })).toThrow(
+        expect.objectContaining({ code: 'ENGINE_INVALID_OPTION' }) as Error,
+      );
+    }
+  });
 });

@@ -171,8 +171,9 @@ export class Engine<TState extends object = Record<string, unknown>> {
    */
   #openStore(context: object): Snapshot {
     const store = this.#store;
+    // A store that refuses to open (in use, already opened by another engine) is not this engine's to close.
+    const contents = store.open();
     try {
-      const contents = store.open();
       const snapshot = contents === undefined ? undefined : restore(store.kind, contents);
       if (snapshot !== undefined) {
         validateInitial(this.#options.schema, snapshot.root, `The state restored from the ${store.kind} store`);

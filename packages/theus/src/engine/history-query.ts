@@ -26,10 +26,13 @@ export function readHistoryQuery(query: unknown): HistoryQuery {
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
     throw badQuery(`expects an object { from?, to?, process?, limit? }, got ${describe(query)}`);
   }
+  // Each field the object has is read once; the copy is what the store sees (no getter runs twice).
+  const fields: Partial<Record<'from' | 'to' | 'process' | 'limit', unknown>> = {};
   for (const key of Object.keys(query)) {
     if (!FIELDS.has(key)) throw badQuery(`got the unknown field '${key}' (use from, to, process, limit)`);
+    fields[key as 'from'] = (query as Record<string, unknown>)[key];
   }
-  const { from, to, process, limit } = query as Record<string, unknown>;
+  const { from, to, process, limit } = fields;
   for (const [name, value] of [
     ['from', from],
     ['to', to],
@@ -40,7 +43,12 @@ export function readHistoryQuery(query: unknown): HistoryQuery {
     }
   }
   if (process !== undefined && typeof process !== 'string') throw badQuery(`'process' must be a process name, got ${describe(process)}`);
-  return query;
+  return {
+    ...(from === undefined ? {} : { from: from as number }),
+    ...(to === undefined ? {} : { to: to as number }),
+    ...(process === undefined ? {} : { process }),
+    ...(limit === undefined ? {} : { limit: limit as number }),
+  };
 }
 
 /** The records `query` selects, oldest first. */

@@ -1,6 +1,7 @@
 import { formatPath, type PathSegments } from '../context/paths.js';
 import type { CompiledContract } from '../contract/process.js';
 import { runAttempt, type Attempt, type AttemptBody } from '../transaction/attempt.js';
+import { runArguments } from '../transaction/frozen-output.js';
 import { conflictError, type Candidate, type Committer } from '../transaction/committer.js';
 import type { Snapshot } from '../transaction/snapshot.js';
 import { backoffDelay, type ConflictPolicy } from '../transaction/backoff.js';
@@ -59,11 +60,13 @@ export class Transactor {
    * is run here without entering the retry loop (no deadline, turn or nesting bookkeeping: it
    * cannot wait, so it needs none); anything else continues in {@link Transactor.#loop}.
    */
-  transact(contract: CompiledContract, kind: RunKind, body: AttemptBody, args?: unknown): Promise<unknown> {
+  transact(contract: CompiledContract, kind: RunKind, body: AttemptBody, input?: unknown): Promise<unknown> {
     const startedAt = Date.now();
+    // Settled before the run: what the process and the gates see, and what the commit records.
+    const { given: args, recorded } = runArguments(input);
     const gates = this.#gates(contract, kind, args, startedAt);
     if (!this.committer.turns.idle || this.committer.schema !== undefined) {
-      return this.#loop(contract, kind, body, args, startedAt, gates, undefined);
+      return this.#loop(contract, kind, body, args, recorded, startedAt, gates, undefined);
     }
     const snapshot = this.committer.head;
     try {
@@ -71,7 +74,7 @@ export class Transactor {
       const pending = runAttempt(kind, contract, snapshot.root, body, args);
       if (!(pending instanceof Promise)) {
         const outcome = this.committer.commit(
-          candidateOf(pending, contract, snapshot, startedAt, args, this.options.strictCas, gates?.beforeInstall),
+          candidateOf(pending, contract, snapshot, startedAt, recorded, this.options.strictCas, gates?.beforeInstall),
           FIRST_ATTEMPT,
         );
         if (!(outcome instanceof Promise) && outcome.status !== 'conflict') {
@@ -81,7 +84,7 @@ export class Transactor {
         }
       }
       // A process that returned a promise, or a conflict: the loop takes over this attempt.
-      return this.#loop(contract, kind, body, args, startedAt, gates, { snapshot, pending });
+      return this.#loop(contract, kind, body, args, recorded, startedAt, gates, { snapshot, pending });
     } catch (error) {
       this.events.emit('rollback', { process: contract.name, error, version: this.committer.snapshot.version });
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -127,6 +130,7 @@ export class Transactor {
     kind: RunKind,
     body: AttemptBody,
     args: unknown,
+    recorded: unknown,
     startedAt: number,
     gates: RunGates | undefined,
     first: { readonly snapshot: Snapshot; readonly pending: Attempt | Promise<Attempt> } | undefined,
@@ -173,7 +177,7 @@ export class Transactor {
           if (held) this.#nesting.leave(frame);
         }
         const committing = this.committer.commit(
-          candidateOf(result, contract, snapshot, startedAt, args, this.options.strictCas, gates?.beforeInstall),
+          candidateOf(result, contract, snapshot, startedAt, recorded, this.options.strictCas, gates?.beforeInstall),
           owner,
         );
         const outcome = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
@@ -283,7 +287,7 @@ function candidateOf(
   contract: CompiledContract,
   snapshot: Snapshot,
   startedAt: number,
-  args: unknown,
+  recorded: unknown,
   strict: boolean,
   beforeInstall: ((root: object) => void) | undefined,
 ): Candidate {
@@ -294,7 +298,7 @@ function candidateOf(
     startVersion: snapshot.version,
     startedAt,
     strict,
-    args,
+    args: recorded,
     beforeInstall,
   };
 }

@@ -1,3 +1,4 @@
+import { StoreError, TheusError } from '../errors/index.js';
 import type { HistoryQuery } from '../engine/history-query.js';
 import { selectHistory } from '../engine/history-query.js';
 import { RingBuffer } from '../util/ring-buffer.js';
@@ -13,6 +14,9 @@ export interface MemoryStoreOptions {
    */
   readonly capacity?: number;
 }
+
+/** The largest `capacity` accepted (the ring buffer allocates its slots up front). */
+const MAX_CAPACITY = 10_000_000;
 
 /** One kept commit and the state it produced. */
 interface Kept {
@@ -30,7 +34,16 @@ interface Kept {
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
-  const log = new RingBuffer<Kept>(options.capacity ?? 1_000);
+  const capacity: unknown = (options as Partial<Record<string, unknown>> | undefined)?.capacity ?? 1_000;
+  if (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) {
+    throw new TheusError(
+      'ENGINE_INVALID_OPTION',
+      `memoryStore({ capacity }) must be an integer from 1 to ${String(MAX_CAPACITY)}, got ${typeof capacity === 'number' ? String(capacity) : typeof capacity}.`,
+      { details: { option: 'memoryStore.capacity' } },
+    );
+  }
+  const log = new RingBuffer<Kept>(capacity);
+  let opened = false;
   const outbox = new MemoryOutboxLedger();
   // The state just before the oldest kept commit, and its version: the seed, then each dropped commit's state.
   let baseState: object | undefined;
@@ -38,7 +51,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   return {
     kind: 'memory',
     groupCommits: false,
-    open: () => undefined,
+    open() {
+      if (opened) {
+        throw new StoreError(
+          'STORE_OPEN_FAILED',
+          'This memory store serves an engine already: a store serves one engine. Give each engine its own memoryStore().',
+          { details: { store: 'memory' } },
+        );
+      }
+      opened = true;
+      return undefined;
+    },
     seed(state, version) {
       baseState = state;
       baseVersion = version;

@@ -131,6 +131,13 @@ export interface Store {
   /** Records the initial state of an empty store (version 0, the `context` option). */
   seed(state: object, version: number): void;
   /**
+   * Optional: checks a unit the moment it is committed, before it is ordered behind others (a
+   * store that encodes commits does it here, and may keep the encoding for {@link Store.append}).
+   * Throwing `StoreError` fails that run alone, with nothing committed; without this check a unit
+   * the store cannot write would fail its whole group in `append`.
+   */
+  prepare?(unit: CommitUnit): void;
+  /**
    * Makes the units durable, all or none, in the given order (consecutive versions following the
    * last acknowledged one). Returns when they are, or a promise of it; throws or
    * rejects with `StoreError` when they could not be written, leaving none of them stored.

@@ -7,7 +7,7 @@ import type { EventHub } from '../engine/events.js';
 import type { Attempt } from './attempt.js';
 import { CommitHistory } from './commit-history.js';
 import { CommitPublisher } from './commit-publisher.js';
-import { freezePatches, recordArgs } from './frozen-output.js';
+import { freezePatches } from './frozen-output.js';
 import { PendingTail, storeRefusal, type PendingCommit } from './pending-tail.js';
 import { PathTurns, type Turn } from './path-turns.js';
 import { writeTimeoutError } from './run-deadline.js';
@@ -29,7 +29,10 @@ export interface Candidate {
   readonly startedAt: number;
   /** Any intervening commit is a conflict. */
   readonly strict: boolean;
-  /** The run's arguments, recorded with the commit. */
+  /**
+   * The run's arguments as recorded with the commit: the frozen copy `recordArgs` made when the
+   * run started (never the caller's object, whose getters could run code during the commit).
+   */
   readonly args?: unknown;
   /** Runs on the exact state about to be installed (the output audit gate); throwing aborts the commit. */
   readonly beforeInstall?: ((root: object) => void) | undefined;
@@ -174,17 +177,26 @@ export class Committer {
     if (early !== undefined) return early;
     const { root, patches: written, signals } = next ?? this.#nextRoot(candidate, current);
     candidate.beforeInstall?.(root);
+    // The output gate reads the caller's arguments: a getter there could have committed meanwhile.
+    if (this.#head !== current) return { status: 'conflict', path: [], currentVersion: this.#head.version };
     const version = current.version + 1;
     // Frozen: the store, the conflict check and listeners share these objects.
     const patches = freezePatches(written);
     const snapshot: Snapshot = { version, root, signals };
     const effects = candidate.attempt.effects;
     const unit: CommitUnit = {
-      record: Object.freeze({ version, process: candidate.process, args: recordArgs(candidate.args), patches, time: Date.now() }),
+      record: Object.freeze({ version, process: candidate.process, args: candidate.args, patches, time: Date.now() }),
       signals: this.#publisher.latched(snapshot),
       outbox: effects.outbox.length === 0 ? NO_MESSAGES : envelopes(version, effects.outbox),
       state: root,
     };
+    if (this.store.prepare !== undefined) {
+      try {
+        this.store.prepare(unit);
+      } catch (error) {
+        throw storeRefusal(this.store.kind, unit, error);
+      }
+    }
     const commit: PendingCommit = { unit, snapshot, before: current.root, logs: effects.logs };
     if (!this.store.groupCommits) {
       let appended: void | Promise<void>;

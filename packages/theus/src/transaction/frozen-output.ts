@@ -16,6 +16,23 @@ export function freezePatches(patches: readonly Patch[]): readonly Patch[] {
 }
 
 /**
+ * The arguments a run receives and the form its commit records, both settled before the run
+ * starts. Plain data (the usual case) is copied and deeply frozen once, and that one copy is what
+ * the process, the audit gates and the record see: neither the process nor a getter of the
+ * caller's object can make the record differ from what the process saw, and the caller's object
+ * is never changed. Anything else (a `Date`, a class instance) is handed over as given and recorded
+ * as {@link recordArgs} says.
+ */
+export function runArguments(args: unknown): { readonly given: unknown; readonly recorded: unknown } {
+  if (args === undefined) return NO_ARGUMENTS;
+  const copy = frozenCopy(args, 0);
+  if (copy !== UNRECORDABLE) return { given: copy, recorded: copy };
+  return { given: args, recorded: recordArgs(args) };
+}
+
+const NO_ARGUMENTS = Object.freeze({ given: undefined, recorded: undefined });
+
+/**
  * The form a run's arguments are recorded in: a deeply frozen copy in the value model (the
  * caller keeps its object, and nobody can change the record later). Arguments outside the value
  * model are recorded as their JSON form (a `Date` becomes its ISO string, as a durable store

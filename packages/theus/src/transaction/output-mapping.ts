@@ -7,7 +7,7 @@ import type { CompiledContract } from '../contract/process.js';
 import { isUpdate } from '../contract/update.js';
 import type { DraftSessionKind } from './draft-session.js';
 import type { RunEffects } from './run-effects.js';
-import { assertTopic, outboxPayload, signalPath } from './topics.js';
+import { assertOutboxRoom, assertTopic, outboxPayload, signalPath } from './topics.js';
 
 /** Where returned outputs are written: a draft session, or the live tree in training mode. */
 export interface OutputWriter {
@@ -33,6 +33,7 @@ export function mapReturnedOutputs(returned: unknown, contract: CompiledContract
     }
     for (const message of returned.outbox) {
       assertTopic(session.who, session.process, 'update({ outbox })', message.topic);
+      assertOutboxRoom(session.who, session.process, effects.outbox.length);
       effects.outbox.push({ topic: message.topic, payload: outboxPayload(session.who, message.topic, message.payload) });
     }
     return returned.result;

@@ -2,7 +2,7 @@ import type { CompiledContract, ProcessHelpers } from '../contract/process.js';
 import type { DraftSession } from './draft-session.js';
 import type { RunEffects } from './run-effects.js';
 import { violation } from './violations.js';
-import { assertTopic, outboxPayload, signalPath } from './topics.js';
+import { assertOutboxRoom, assertTopic, outboxPayload, signalPath } from './topics.js';
 
 /**
  * The helpers of one run (`ctx.local`, `ctx.outbox`, `ctx.log`, `ctx.signal`). The functions are
@@ -32,6 +32,7 @@ export class RunHelpers implements ProcessHelpers {
       add: (topic: string, payload?: unknown): void => {
         this.#assertEffect('outbox');
         this.#assertTopic('ctx.outbox.add', topic);
+        assertOutboxRoom(this.session.who, this.session.process, this.effects.outbox.length);
         this.effects.outbox.push({ topic, payload: outboxPayload(this.session.who, topic, payload) });
       },
     }));

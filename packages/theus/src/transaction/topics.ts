@@ -1,9 +1,17 @@
-import { ContractViolationError } from '../errors/index.js';
-import type { PathSegments } from '../context/paths.js';
+import { ContractViolationError, SchemaViolationError } from '../errors/index.js';
+import { formatPath, type PathSegments } from '../context/paths.js';
+import { flagsOf, NodeFlag } from '../context/node-flags.js';
+import { toPlain } from '../context/to-plain.js';
 import { sealValue } from '../context/value-model.js';
 
 /** The longest signal or outbox topic accepted, in characters. */
 export const MAX_TOPIC_LENGTH = 256;
+
+/** In a `u` regular expression a surrogate pair is one code point: this matches only unpaired halves. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The most outbox messages one run may add: a bound on what one run can make every store hold. */
+export const MAX_OUTBOX_MESSAGES = 10_000;
 
 /** Keys that name JavaScript's object machinery; never a topic, never a key of committed state. */
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
@@ -27,6 +35,8 @@ export function assertTopic(who: string, process: string, call: string, topic: u
   if (typeof topic !== 'string' || topic === '') problem = 'pass a non-empty string';
   else if (topic.length > MAX_TOPIC_LENGTH) problem = `topics are at most ${MAX_TOPIC_LENGTH} characters`;
   else if (RESERVED.has(topic)) problem = `'${topic}' is reserved; choose another name`;
+  // A lone surrogate is not text: a store would write it as U+FFFD and the topic would change.
+  else if (LONE_SURROGATE.test(topic)) problem = 'it holds a lone UTF-16 surrogate (not valid Unicode text)';
   if (problem === undefined) return;
   throw new ContractViolationError('CONTRACT_BAD_ARGS', `${who} called ${call} with an invalid topic: ${problem}.`, {
     details: { process },
@@ -43,5 +53,29 @@ export function assertTopic(who: string, process: string, call: string, topic: u
  */
 export function outboxPayload(who: string, topic: string, payload: unknown): unknown {
   if (payload === undefined) return undefined;
-  return sealValue(payload, { who: `${who} (an outbox payload)`, path: ['outbox', topic], zone: 'DATA' });
+  const sealed = sealValue(payload, { who: `${who} (an outbox payload)`, path: ['outbox', topic], zone: 'DATA' });
+  if (typeof sealed === 'object' && sealed !== null && (flagsOf(sealed) & NodeFlag.Binary) !== 0) {
+    // A `heavy_` key inside a payload would let a binary through: shared memory is not a message.
+    throw new SchemaViolationError(
+      'TX_INVALID_VALUE',
+      `${who} added an outbox message on '${topic}' whose payload holds a binary (ArrayBuffer or typed array); payloads are plain data that every store can write: send numbers, strings or arrays of numbers instead.`,
+      { details: { path: formatPath(['outbox', topic]) } },
+    );
+  }
+  // Handlers get plain objects (a large object is a record facade inside the state).
+  return toPlain(sealed);
+}
+
+/**
+ * Checks that a run may add one more outbox message.
+ *
+ * @throws ContractViolationError (`CONTRACT_BAD_ARGS`) past {@link MAX_OUTBOX_MESSAGES}.
+ */
+export function assertOutboxRoom(who: string, process: string, added: number): void {
+  if (added < MAX_OUTBOX_MESSAGES) return;
+  throw new ContractViolationError(
+    'CONTRACT_BAD_ARGS',
+    `${who} added more than ${String(MAX_OUTBOX_MESSAGES)} outbox messages in one run; send a batch as one message, or split the work over several runs.`,
+    { details: { process, limit: MAX_OUTBOX_MESSAGES } },
+  );
 }

@@ -4,7 +4,7 @@ import type { AccessTree } from '../contract/access-tree.js';
 import { violation } from './violations.js';
 import { mapReturnedOutputs, type OutputWriter } from './output-mapping.js';
 import { createRunEffects } from './run-effects.js';
-import { assertTopic, signalPath } from './topics.js';
+import { assertTopic, outboxPayload, signalPath } from './topics.js';
 import { ContractViolationError } from '../errors/index.js';
 import { formatPath } from '../context/paths.js';
 import { translateProcessError } from './attempt.js';
@@ -73,7 +73,10 @@ export class TrainingRunner {
     };
     const helpers = {
       outbox: {
-        add: (topic: string): void => assertTopic(who, contract.name, 'ctx.outbox.add', topic),
+        add: (topic: string, payload?: unknown): void => {
+          assertTopic(who, contract.name, 'ctx.outbox.add', topic);
+          outboxPayload(who, topic, payload);
+        },
       },
       log: (message: string): void => void String(message),
       signal: (topic: string, payload: unknown = true): void => {
