@@ -68,7 +68,8 @@ function withKey(node: unknown, key: string | number, patch: Patch): unknown {
   const base = container as Record<string, unknown>;
   const copy: Record<string, unknown> = { ...base };
   if (patch.op === 'remove') delete copy[key];
-  else copy[key] = patch.value;
+  // Defined, never assigned: a key named `__proto__` stays a key and never sets a prototype.
+  else setPlainKey(copy, key as string, patch.value);
   return sealDerivedObject(copy, base, patch.op === 'remove' ? 0 : changeFlags(String(key), patch.value), !Object.hasOwn(base, key));
 }
 

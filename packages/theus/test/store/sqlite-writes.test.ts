@@ -117,6 +117,71 @@ describe('sqliteStore: one append is one transaction', () => {
   });
 });
 
+describe('sqliteStore: prepare() encodes a unit when it is committed', () => {
+  it('fails a unit it cannot encode alone, naming its version and path; the rest of the group is stored', () => {
+    const { store, log } = seeded();
+    const units = [log.next(set('n', 1)), log.next(binary), log.next(set('n', 3))];
+    store.prepare!(units[0]!);
+    const error = thrown(() => store.prepare!(units[1]!));
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('STORE_WRITE_FAILED');
+    expect(error.details).toMatchObject({ path: tmp.file(), version: 2, at: 'heavy.blob' });
+    expect(error.message).toContain('version 2');
+    expect(error.message).toContain('Nothing of the commit was stored');
+    // The engine drops the refused run and gives its version to the next commit.
+    log.drop(2);
+    const next = log.next(set('n', 3));
+    store.prepare!(next);
+    store.append([units[0]!, next]);
+    expect(store.history({}).map((record) => [record.version, record.patches[0]?.value])).toEqual([
+      [1, 1],
+      [2, 3],
+    ]);
+  });
+
+  it('encodes the snapshot of a version that takes one, and only then', () => {
+    const { store, log } = seeded(tmp.file(), 2);
+    // A state holding a binary the patches do not show (the snapshot is the only place it would be written).
+    const withBinary = (unit: ReturnType<Log['next']>): ReturnType<Log['next']> => ({
+      ...unit,
+      state: { ...unit.state, heavy: { blob: new Uint8Array(1) } },
+    });
+    const first = withBinary(log.next(set('n', 1)));
+    store.prepare!(first);
+    const second = withBinary(log.next(set('n', 2)));
+    const error = thrown(() => store.prepare!(second));
+    expect(error.code).toBe('STORE_WRITE_FAILED');
+    expect(error.details).toMatchObject({ version: 2, what: 'the state', at: 'heavy.blob' });
+    store.append([first]);
+    expect(store.history({}).length).toBe(1);
+  });
+
+  it('lets append reuse the encoding, and encodes in append only the units it has not seen', () => {
+    const { store, log } = seeded();
+    let reads = 0;
+    const args = {
+      get x(): number {
+        reads++;
+        return reads;
+      },
+    };
+    const prepared = log.next({ ...set('n', 1), args });
+    store.prepare!(prepared);
+    store.prepare!(prepared);
+    expect(reads).toBe(1);
+    const unprepared = log.next({ ...set('n', 2), args });
+    store.append([prepared, unprepared]);
+    expect(reads).toBe(2);
+    expect(store.history({}).map((record) => record.args)).toEqual([{ x: 1 }, { x: 2 }]);
+  });
+
+  it('refuses to prepare on a store that is not open', () => {
+    const store = sqliteStore({ path: tmp.file() });
+    const unit = new Log(SEED).next(set('n', 1));
+    expect(thrown(() => store.prepare!(unit)).code).toBe('STORE_WRITE_FAILED');
+  });
+});
+
 describe('sqliteStore: a full disk', () => {
   it('fails the append with nothing stored, and appends again once there is room', () => {
     const { store, log } = seeded();

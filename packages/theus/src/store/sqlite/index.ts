@@ -22,7 +22,9 @@ export type { SqliteStoreOptions } from './sqlite-options.js';
  * The engine holds the file exclusively while it is open: a second engine (in this process or
  * another) opening it fails with `STORE_OPEN_FAILED`. Values are stored as JSON: `-0` comes back
  * as `0`; HEAVY binaries (`ArrayBuffer`, typed arrays) are not persisted yet (a commit holding
- * one fails with `STORE_WRITE_FAILED`, and nothing of it is stored).
+ * one fails with `STORE_WRITE_FAILED` when it is made, alone: nothing of it is stored, and the
+ * commits made with it are). What the file holds is checked as it is read: a value outside the
+ * value model, or a patch no commit could make, is `STORE_CORRUPT`.
  *
  * Creating the store does no I/O; the engine opens the file (`await engine.ready`), which rejects
  * with a `StoreError` naming the path when the file cannot be opened (`STORE_OPEN_FAILED`), is

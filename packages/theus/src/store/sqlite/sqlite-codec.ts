@@ -3,13 +3,16 @@
  * (after `toPlain`), which JSON represents exactly, with two exceptions: `-0` is written as `0`,
  * and HEAVY binaries (`ArrayBuffer`, typed arrays) are refused (this store does not persist them
  * yet). Decoding parses with `JSON.parse`, which makes a `__proto__` key an own data property and
- * never touches a prototype; nothing here assigns keys by `obj[key] = value`.
+ * never touches a prototype, then checks what it parsed against the value model (`sealValue`):
+ * stored text is untrusted, and only values a commit could have made come out of it.
  *
  * @packageDocumentation
  */
 import { toPlain } from '../../context/to-plain.js';
-import { isBinary, MAX_VALUE_DEPTH } from '../../context/value-model.js';
+import { isBinary, MAX_VALUE_DEPTH, sealValue } from '../../context/value-model.js';
 import { describe, formatPath, type PathSegments } from '../../context/paths.js';
+import { zoneOfPath, type Zone } from '../../context/zones.js';
+import { SchemaViolationError } from '../../errors/index.js';
 import type { Patch } from '../../transaction/patches.js';
 
 /** Why a value could not be encoded: `at` is the path of the bad value inside it. */
@@ -110,28 +113,112 @@ export function decodeJson(text: unknown, what: string): unknown {
   }
 }
 
-/** Freezes a parsed JSON value at every level and returns it. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+/** One object met by {@link deepFreeze}: where it is, to name the path of a value nested too deep. */
+interface Frame {
+  readonly node: object;
+  readonly depth: number;
+  readonly parent: Frame | undefined;
+  readonly key: string;
+}
+
+/**
+ * Freezes a parsed JSON value at every level and returns it, refusing values nested deeper than
+ * the value model allows (`MAX_VALUE_DEPTH`). Iterative: the depth of stored text is untrusted
+ * (`JSON.parse` reads 200,000 levels), so nothing here recurses along it. Checks nothing else
+ * of the value model (see {@link decodeValue} for that).
+ *
+ * @throws DecodeProblem naming `what` and the path of the first object nested too deep.
+ */
+export function deepFreeze<T>(value: T, what: string): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const stack: Frame[] = [{ node: value, depth: 0, parent: undefined, key: '' }];
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    const { node, depth } = frame;
+    if (depth >= MAX_VALUE_DEPTH) {
+      throw new DecodeProblem(`${what}: values nested over ${MAX_VALUE_DEPTH} levels deep (at '${shortPath(pathOf(frame))}')`);
+    }
     // Own keys only: JSON.parse made every key an own data property (`__proto__` included).
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-    Object.freeze(value);
+    for (const key of Object.keys(node)) {
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) stack.push({ node: child, depth: depth + 1, parent: frame, key });
+    }
+    Object.freeze(node);
   }
   return value;
 }
 
+function pathOf(frame: Frame): string[] {
+  const path: string[] = [];
+  for (let at: Frame | undefined = frame; at?.parent !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
+}
+
+/** A path for a message: its first segments only, when it is long. */
+function shortPath(path: PathSegments): string {
+  return path.length > 8 ? `${formatPath(path.slice(0, 8))}… (${path.length} segments)` : showPath(path);
+}
+
+/** The longest path of a value model message quoted whole in a `DecodeProblem`. */
+const MAX_SHOWN_PATH = 80;
+
+/**
+ * Checks a parsed JSON value against the value model and returns its committed form (deeply
+ * frozen, sealed; objects of more than 64 keys as records): no `__proto__` key, no number JSON
+ * parsed as `Infinity` (`1e400`), nesting at most `MAX_VALUE_DEPTH` levels (checked before the
+ * recursion can overflow the stack, whatever the depth of the text). `path` and `zone` are where
+ * the value sits in the state (empty and `DATA` for arguments and payloads).
+ *
+ * @throws DecodeProblem naming `what` and the path of the first value outside the model.
+ */
+export function sealDecoded(value: unknown, what: string, path: PathSegments = [], zone: Zone = 'DATA'): unknown {
+  try {
+    return sealValue(value, { who: 'The stored data', path, zone });
+  } catch (error) {
+    if (!(error instanceof SchemaViolationError)) throw error;
+    // A path 1,000 levels deep makes a long message: shown by its start.
+    const at = error.details.path;
+    let message = error.message.replace(/\.$/, '');
+    if (typeof at === 'string' && at.length > MAX_SHOWN_PATH) message = message.replace(`'${at}'`, `'${at.slice(0, MAX_SHOWN_PATH)}…'`);
+    throw new DecodeProblem(`${what}: ${message}`);
+  }
+}
+
+/**
+ * Decodes a value the engine recorded as plain data (a commit's arguments, an outbox payload):
+ * parsed, checked by {@link sealDecoded}, and returned as deeply frozen plain objects and arrays
+ * (never a record facade: handlers and `engine.history()` get plain data).
+ *
+ * @throws DecodeProblem when the text is not JSON or the value is outside the value model.
+ */
+export function decodeValue(text: unknown, what: string): unknown {
+  return toPlain(sealDecoded(decodeJson(text, what), what));
+}
+
 const OPS = new Set(['add', 'replace', 'remove']);
 
-/** Checks the decoded patches of one commit and returns them typed and frozen. */
+/**
+ * Checks the decoded patches of one commit and returns them typed and frozen, rebuilt from their
+ * `op`, `path` and `value` (nothing else is kept): each value sealed by {@link sealDecoded} in the
+ * zone of its path, as the committer sealed it. Paths are checked against the state they apply
+ * to when they are replayed (`replayCommits`).
+ */
 export function decodePatches(text: unknown, what: string): readonly Patch[] {
-  const patches = decodeJson(text, what);
-  if (!Array.isArray(patches)) throw new DecodeProblem(`${what} is not an array of patches`);
-  for (const [i, patch] of (patches as unknown[]).entries()) {
+  const parsed = decodeJson(text, what);
+  if (!Array.isArray(parsed)) throw new DecodeProblem(`${what} is not an array of patches`);
+  const patches: Patch[] = [];
+  for (const [i, patch] of (parsed as unknown[]).entries()) {
     const { op, path } = (typeof patch === 'object' && patch !== null ? patch : {}) as Partial<Record<string, unknown>>;
     const validPath = Array.isArray(path) && path.every((segment) => typeof segment === 'string' || typeof segment === 'number');
     if (typeof op !== 'string' || !OPS.has(op) || !validPath || (op !== 'remove' && !Object.hasOwn(patch as object, 'value'))) {
       throw new DecodeProblem(`${what}: patch ${i} is not { op: 'add' | 'replace' | 'remove', path: [...], value }`);
     }
+    const segments: PathSegments = Object.freeze(path.slice());
+    if (op === 'remove') {
+      patches.push(Object.freeze({ op, path: segments }));
+    } else {
+      const value = sealDecoded((patch as { value: unknown }).value, `${what}: the value of patch ${i}`, segments, zoneOfPath(segments));
+      patches.push(Object.freeze({ op: op as Patch['op'], path: segments, value }));
+    }
   }
-  return deepFreeze(patches as Patch[]);
+  return Object.freeze(patches);
 }

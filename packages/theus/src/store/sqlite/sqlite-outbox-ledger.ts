@@ -1,5 +1,5 @@
 import type { OutboxEntry, OutboxFailure, OutboxLedger } from '../store.js';
-import { decodeJson, DecodeProblem, deepFreeze } from './sqlite-codec.js';
+import { DecodeProblem, decodeValue } from './sqlite-codec.js';
 import { corrupt, reason, writeFailed } from './sqlite-errors.js';
 import { guard } from './sqlite-reader.js';
 import type { SqliteSession } from './sqlite-session.js';
@@ -26,7 +26,7 @@ export class SqliteOutboxLedger implements OutboxLedger {
     } catch (error) {
       throw corrupt(session.path, `its outbox could not be read (${reason(error)})`, error);
     }
-    return guard(session, () => rows.map((row) => decodeEntry(row)));
+    return guard(session, () => rows.map((row) => decodeEntry(session, row)));
   }
 
   delivered(id: string): void {
@@ -61,12 +61,19 @@ export class SqliteOutboxLedger implements OutboxLedger {
 
 const STATUSES = new Set(['pending', 'dead']);
 
-/** An outbox row as a frozen entry, fields in the order of {@link OutboxEntry}. */
-function decodeEntry(row: OutboxRow): OutboxEntry {
-  const { id, version, topic, attempts, status, last_error: lastError, next_attempt_at: nextAttemptAt } = row;
+/**
+ * An outbox row as a frozen entry, fields in the order of {@link OutboxEntry}. The row must
+ * belong to a stored commit (after the seed, at most the newest version) under the id the engine
+ * gives it (`v<version>.<idx>`): a message of a commit that does not exist would be delivered for
+ * a change that never happened, and would hold back its topic forever. Its payload must be in the
+ * value model, and is handed out as deeply frozen plain data.
+ */
+function decodeEntry(session: SqliteSession, row: OutboxRow): OutboxEntry {
+  const { id, version, idx, topic, attempts, status, last_error: lastError, next_attempt_at: nextAttemptAt } = row;
   if (
     typeof id !== 'string' ||
     typeof version !== 'number' ||
+    typeof idx !== 'number' ||
     typeof topic !== 'string' ||
     typeof attempts !== 'number' ||
     typeof status !== 'string' ||
@@ -76,7 +83,16 @@ function decodeEntry(row: OutboxRow): OutboxEntry {
   ) {
     throw new DecodeProblem(`the outbox message '${String(id)}' has a column of the wrong type`);
   }
-  const payload = deepFreeze(decodeJson(row.payload, `the payload of outbox message '${id}'`));
+  const { seedVersion = 0, lastVersion = seedVersion } = session;
+  if (!Number.isSafeInteger(version) || version <= seedVersion || version > lastVersion) {
+    throw new DecodeProblem(
+      `the outbox message '${id}' belongs to version ${version}, which is no stored commit (the commits are versions ${seedVersion + 1} to ${lastVersion})`,
+    );
+  }
+  if (!Number.isSafeInteger(idx) || idx < 0 || id !== `v${version}.${idx}`) {
+    throw new DecodeProblem(`the outbox message '${id}' does not have the id of its commit and index (v${version}.${idx})`);
+  }
+  const payload = decodeValue(row.payload, `the payload of outbox message '${id}'`);
   return Object.freeze({
     id,
     topic,

@@ -1,7 +1,7 @@
 import type { HistoryQuery } from '../../engine/history-query.js';
 import { StoreError } from '../../errors/index.js';
 import type { CommitRecord, Replay, StoreContents } from '../store.js';
-import { decodeJson, DecodeProblem, decodePatches, deepFreeze } from './sqlite-codec.js';
+import { decodeJson, DecodeProblem, decodePatches, decodeValue, deepFreeze } from './sqlite-codec.js';
 import { corrupt, reason } from './sqlite-errors.js';
 import type { SqliteSession } from './sqlite-session.js';
 import { historySql, type CommitRow, type SnapshotRow } from './sqlite-statements.js';
@@ -51,7 +51,7 @@ export function readHistory(session: SqliteSession, query: HistoryQuery): readon
     ...(limit === undefined ? {} : { limit }),
   };
   const rows = statement.all(parameters) as CommitRow[];
-  return guard(session, () => rows.map((row) => decodeCommit(row)));
+  return guard(session, () => rows.map((row) => decodeCommit(row, true)));
 }
 
 /**
@@ -91,7 +91,7 @@ function* decodeCommits(session: SqliteSession, rows: () => Iterator<CommitRow>,
     for (;;) {
       const next = readRow(session, iterator);
       if (next === undefined) break;
-      const record = guard(session, () => decodeCommit(next));
+      const record = guard(session, () => decodeCommit(next, false));
       if (record.version !== reached + 1) throw gap(session, reached + 1, record.version);
       reached = record.version;
       yield record;
@@ -121,12 +121,20 @@ function gap(session: SqliteSession, expected: number, found: number | undefined
   );
 }
 
-/** A commit row as a deeply frozen record, in the key order the committer makes. */
-function decodeCommit(row: CommitRow): CommitRecord {
+/**
+ * A commit row as a deeply frozen record, in the key order the committer makes, its patch values
+ * sealed (checked against the value model). The arguments are checked against the value model
+ * and handed out as plain data when `checkArgs` (`history()`: they reach the caller); a replay,
+ * which never reads them, only parses them within the depth the value model allows (a commit
+ * with odd arguments still restores its state).
+ */
+function decodeCommit(row: CommitRow, checkArgs: boolean): CommitRecord {
   const what = `the commit of version ${row.version}`;
   if (typeof row.process !== 'string') throw new DecodeProblem(`${what} has no process name`);
   if (typeof row.time !== 'number') throw new DecodeProblem(`${what} has no time`);
-  const args = row.args === null ? undefined : deepFreeze(decodeJson(row.args, `the arguments of ${what}`));
+  const argsWhat = `the arguments of ${what}`;
+  const args =
+    row.args === null ? undefined : checkArgs ? decodeValue(row.args, argsWhat) : deepFreeze(decodeJson(row.args, argsWhat), argsWhat);
   const patches = decodePatches(row.patches, `the patches of ${what}`);
   return Object.freeze({ version: row.version, process: row.process, args, patches, time: row.time });
 }

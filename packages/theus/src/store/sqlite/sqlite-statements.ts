@@ -20,6 +20,7 @@ export interface SnapshotRow {
 export interface OutboxRow {
   readonly id: unknown;
   readonly version: unknown;
+  readonly idx: unknown;
   readonly topic: unknown;
   readonly payload: unknown;
   readonly attempts: unknown;
@@ -77,7 +78,7 @@ export function prepareStatements(db: Database.Database): Statements {
       )
       .pluck(),
     undelivered: db.prepare(
-      'SELECT id, version, topic, payload, attempts, status, last_error, next_attempt_at FROM outbox ORDER BY version, idx',
+      'SELECT id, version, idx, topic, payload, attempts, status, last_error, next_attempt_at FROM outbox ORDER BY version, idx',
     ),
     delivered: db.prepare('DELETE FROM outbox WHERE id = ?'),
     failed: db.prepare('UPDATE outbox SET attempts = ?, status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?'),

@@ -8,7 +8,7 @@ import { readSqliteOptions, type SqliteStoreOptions } from './sqlite-options.js'
 import { SqliteOutboxLedger } from './sqlite-outbox-ledger.js';
 import { readContents, readHistory, readStateAt } from './sqlite-reader.js';
 import { createSession, type SqliteSession } from './sqlite-session.js';
-import { writeSeed, writeUnits } from './sqlite-writer.js';
+import { prepareUnit, writeSeed, writeUnits, type PreparedUnits } from './sqlite-writer.js';
 
 /** The connection of each open SQLite store, for tests that need to reach SQLite itself. */
 const connections = new WeakMap<Store, () => Database.Database | undefined>();
@@ -22,6 +22,8 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
   const { path } = resolved;
   let session: SqliteSession | undefined;
   let state: 'new' | 'open' | 'closed' = 'new';
+  /** Units encoded by `prepare`, for their append. */
+  const prepared: PreparedUnits = new WeakMap();
 
   const open = (call: string): SqliteSession => {
     if (session === undefined) throw notOpen(path, call, state === 'closed' ? 'closed' : 'new');
@@ -70,8 +72,11 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     seed(initial: object, version: number): void {
       writeSeed(open('seed()'), initial, version);
     },
+    prepare(unit: CommitUnit): void {
+      prepareUnit(open('prepare()'), prepared, unit);
+    },
     append(units: readonly CommitUnit[]): void {
-      writeUnits(open('append()'), units);
+      writeUnits(open('append()'), units, prepared);
     },
     history: (query: HistoryQuery): readonly CommitRecord[] => read('history()', (current) => readHistory(current, query)),
     // -1 before the seed, as the memory store answers.

@@ -4,6 +4,32 @@ import { EncodeProblem, encodeValue, showPath } from './sqlite-codec.js';
 import { reason, sqliteCode, writeFailed } from './sqlite-errors.js';
 import type { EncodedUnit, SqliteSession } from './sqlite-session.js';
 
+/** What encoding a unit needs to know of its store: the file (for messages) and the snapshot interval. */
+type EncodeTarget = Pick<SqliteSession, 'path' | 'snapshotEvery'>;
+
+/** Where a bad value found at `at` inside an encoded value is, told in terms of the state. */
+type Locate = (at: PathSegments) => { readonly where: string; readonly at: PathSegments };
+
+/**
+ * The encodings made by {@link prepareUnit}, by unit: {@link writeUnits} takes a unit's from here
+ * instead of encoding it again (and drops it once the unit is stored).
+ */
+export type PreparedUnits = WeakMap<CommitUnit, EncodedUnit>;
+
+/**
+ * Encodes a unit the moment it is committed (`store.prepare`), everything {@link writeUnits} will
+ * write of it (its snapshot too, when its version takes one), and keeps the encoding in
+ * `prepared` for the append. A unit that cannot be encoded fails here, alone, before it is
+ * grouped with others.
+ *
+ * @throws StoreError `STORE_WRITE_FAILED` naming the version and the path of the value JSON cannot
+ *   represent (a binary, ...); nothing is kept then.
+ */
+export function prepareUnit(target: EncodeTarget, prepared: PreparedUnits, unit: CommitUnit): void {
+  if (prepared.get(unit)?.version === unit.record.version) return;
+  prepared.set(unit, encodeUnit(target, unit, 'Nothing of the commit was stored'));
+}
+
 /**
  * Records the seed (the initial state) of an empty store.
  *
@@ -15,7 +41,7 @@ export function writeSeed(session: SqliteSession, state: object, version: number
   if (session.seedVersion !== undefined) {
     throw writeFailed(path, `is seeded already (version ${session.seedVersion}); only an empty store takes a seed.`, { version });
   }
-  const text = encode(session, version, () => encodeValue(state), 'the state') as string;
+  const text = encodeOrFail(path, version, 'Nothing was stored', () => encodeValue(state), 'the state') as string;
   try {
     statements.insertSnapshot.run(version, 'seed', text);
   } catch (error) {
@@ -34,9 +60,9 @@ export function writeSeed(session: SqliteSession, state: object, version: number
  *   the versions do not follow the last stored one, a value cannot be encoded, or SQLite fails;
  *   the transaction is rolled back and nothing of the call is stored.
  */
-export function writeUnits(session: SqliteSession, units: readonly CommitUnit[]): void {
+export function writeUnits(session: SqliteSession, units: readonly CommitUnit[], prepared?: PreparedUnits): void {
   if (units.length === 0) return;
-  const { path, snapshotEvery } = session;
+  const { path } = session;
   const first = (units[0] as CommitUnit).record.version;
   if (session.lastVersion === undefined) {
     throw writeFailed(path, `has no seed: the engine seeds an empty store before its first commit (version ${first} refused).`, {
@@ -54,8 +80,13 @@ export function writeUnits(session: SqliteSession, units: readonly CommitUnit[])
       );
     }
   }
-  // Everything is encoded before the transaction: a value JSON cannot hold fails with nothing written.
-  const encoded = units.map((unit) => encodeUnit(session, unit, unit.record.version % snapshotEvery === 0));
+  // Everything is encoded before the transaction (most units were, by prepareUnit): a value JSON cannot hold fails with nothing written.
+  const encoded = units.map((unit) => {
+    const early = prepared?.get(unit);
+    return early !== undefined && early.version === unit.record.version
+      ? early
+      : encodeUnit(session, unit, 'Nothing of this append was stored');
+  });
   const last = (encoded.at(-1) as EncodedUnit).version;
   try {
     session.writeUnits.immediate(encoded);
@@ -64,14 +95,17 @@ export function writeUnits(session: SqliteSession, units: readonly CommitUnit[])
     throw sqliteWriteFailed(session, `could not write ${which}`, { version: first, last }, error);
   }
   session.lastVersion = last;
+  if (prepared !== undefined) for (const unit of units) prepared.delete(unit);
 }
 
-function encodeUnit(session: SqliteSession, unit: CommitUnit, snapshot: boolean): EncodedUnit {
+/** The rows of a unit; `outcome` says in a message what a failure left stored (`Nothing of ... was stored`). */
+function encodeUnit(target: EncodeTarget, unit: CommitUnit, outcome: string): EncodedUnit {
   const { record } = unit;
   const version = record.version;
+  const snapshot = version % target.snapshotEvery === 0;
+  const encode = (run: () => string | undefined, what: string, locate?: Locate): string | undefined =>
+    encodeOrFail(target.path, version, outcome, run, what, locate);
   const patches = encode(
-    session,
-    version,
     () => encodeValue(record.patches),
     'the patches',
     (at) => patchPath(unit, at),
@@ -79,37 +113,38 @@ function encodeUnit(session: SqliteSession, unit: CommitUnit, snapshot: boolean)
   return {
     version,
     process: record.process,
-    args: encode(session, version, () => encodeValue(record.args), 'the arguments') ?? null,
+    args: encode(() => encodeValue(record.args), 'the arguments') ?? null,
     patches,
-    signals: encode(session, version, () => encodeValue(unit.signals), 'the signals') ?? '{}',
+    signals: encode(() => encodeValue(unit.signals), 'the signals') ?? '{}',
     time: record.time,
     outbox: unit.outbox.map(
       (message) =>
         [
           message.id,
           message.topic,
-          encode(session, version, () => encodeValue(message.payload), `the payload of outbox message '${message.id}'`) ?? 'null',
+          encode(() => encodeValue(message.payload), `the payload of outbox message '${message.id}'`) ?? 'null',
           message.attempts,
         ] as const,
     ),
-    snapshot: snapshot ? encode(session, version, () => encodeValue(unit.state), 'the state') : undefined,
+    snapshot: snapshot ? encode(() => encodeValue(unit.state), 'the state') : undefined,
   };
 }
 
 /** A path inside the patches array, told as the state path the patch writes (`patches.0.value.x` → the patch's path + `x`). */
-function patchPath(unit: CommitUnit, at: PathSegments): { readonly where: string; readonly at: PathSegments } {
+function patchPath(unit: CommitUnit, at: PathSegments): ReturnType<Locate> {
   const index = at[0];
   const patch = typeof index === 'number' ? unit.record.patches[index] : undefined;
   if (patch === undefined || at[1] !== 'value') return { where: 'the patches', at };
   return { where: `the value written to '${showPath(patch.path)}'`, at: [...patch.path, ...at.slice(2)] };
 }
 
-function encode(
-  session: SqliteSession,
+function encodeOrFail(
+  path: string,
   version: number,
+  outcome: string,
   run: () => string | undefined,
   what: string,
-  locate?: (at: PathSegments) => { readonly where: string; readonly at: PathSegments },
+  locate?: Locate,
 ): string | undefined {
   try {
     return run();
@@ -118,8 +153,8 @@ function encode(
     const place = locate?.(error.at) ?? { where: what, at: error.at };
     const at = showPath(place.at);
     throw writeFailed(
-      session.path,
-      `could not write version ${version}: ${place.where} holds, at '${at}', ${error.problem}. Nothing of this append was stored; keep such values out of the state, or use the memory store.`,
+      path,
+      `could not write version ${version}: ${place.where} holds, at '${at}', ${error.problem}. ${outcome}; keep such values out of the state, or use the memory store.`,
       { version, at, what: place.where },
     );
   }
