@@ -3,41 +3,32 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors/index.js';
 import { sqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
-import { Log, set, tempDir, thrown } from './sqlite-helpers.js';
+import { Log, set, storeFixture, thrown } from './sqlite-helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
-const open: Store[] = [];
-
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-  tmp.cleanup();
-});
+const fixture = storeFixture();
 
 const isRoot = process.getuid?.() === 0;
 const SEED = { domain: { n: 0 } };
 
-function store(path = tmp.file(), snapshotEvery?: number): Store {
+function store(path = fixture.tmp.file(), snapshotEvery?: number): Store {
   const created = sqliteStore(snapshotEvery === undefined ? { path } : { path, snapshotEvery });
-  open.push(created);
+  fixture.track(created);
   return created;
 }
 
 /** A closed Theus file holding the seed and `commits` commits. */
 function theusFile(commits = 3, snapshotEvery?: number): string {
-  const first = store(tmp.file(), snapshotEvery);
+  const first = store(fixture.tmp.file(), snapshotEvery);
   first.open();
   const log = new Log(SEED);
   first.seed(log.state, 0);
   for (let i = 1; i <= commits; i++) log.append(first, set('n', i));
   first.close();
-  return tmp.file();
+  return fixture.tmp.file();
 }
 
 /** Changes a closed file with a connection of its own. */
@@ -49,7 +40,7 @@ function edit(path: string, sql: string): void {
 
 /** The StoreError `open()` throws for the file at `path`. */
 /** Opens the file and reads it whole (the log after the snapshot is read as it is replayed), then closes it. */
-function openError(path = tmp.file()): StoreError {
+function openError(path = fixture.tmp.file()): StoreError {
   const opened = store(path);
   const error = thrown(() => {
     try {
@@ -67,13 +58,13 @@ function openError(path = tmp.file()): StoreError {
 
 describe('sqliteStore: files it cannot open', () => {
   it('fails in a missing directory, naming it', () => {
-    const error = openError(join(tmp.dir, 'missing', 'state.db'));
+    const error = openError(join(fixture.tmp.dir, 'missing', 'state.db'));
     expect(error.code).toBe('STORE_OPEN_FAILED');
     expect(error.message).toContain('does not exist');
   });
 
   it('fails on a directory', () => {
-    const path = join(tmp.dir, 'folder');
+    const path = join(fixture.tmp.dir, 'folder');
     mkdirSync(path);
     expect(openError(path).code).toBe('STORE_OPEN_FAILED');
   });
@@ -84,7 +75,7 @@ describe('sqliteStore: files it cannot open', () => {
     chmodSync(path, 0o444);
     expect(openError(path).code).toBe('STORE_OPEN_FAILED');
     chmodSync(path, 0o644);
-    const dir = join(tmp.dir, 'locked');
+    const dir = join(fixture.tmp.dir, 'locked');
     mkdirSync(dir);
     chmodSync(dir, 0o555);
     try {
@@ -137,7 +128,7 @@ describe('sqliteStore: files it cannot open', () => {
 
 describe('sqliteStore: files that are not Theus stores', () => {
   it('refuses a SQLite database of another application, and leaves it untouched', () => {
-    const path = tmp.file('other.db');
+    const path = fixture.tmp.file('other.db');
     edit(path, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'a');");
     const before = readFileSync(path);
     const error = openError(path);
@@ -148,7 +139,7 @@ describe('sqliteStore: files that are not Theus stores', () => {
   });
 
   it('refuses a database with another application_id, even without tables', () => {
-    const path = tmp.file('other.db');
+    const path = fixture.tmp.file('other.db');
     edit(path, 'PRAGMA application_id = 1234; PRAGMA user_version = 1;');
     const error = openError(path);
     expect(error.code).toBe('STORE_NOT_THEUS');
@@ -168,7 +159,7 @@ describe('sqliteStore: files that are not Theus stores', () => {
 
 describe('sqliteStore: corrupt files', () => {
   it('refuses garbage bytes', () => {
-    writeFileSync(tmp.file(), Buffer.from('this is not a database, just some text '.repeat(200)));
+    writeFileSync(fixture.tmp.file(), Buffer.from('this is not a database, just some text '.repeat(200)));
     const error = openError();
     expect(error.code).toBe('STORE_CORRUPT');
     expect(error.details.sqlite).toBe('SQLITE_NOTADB');

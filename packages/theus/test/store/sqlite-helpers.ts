@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toPlain } from '../../src/context/to-plain.js';
@@ -13,6 +14,29 @@ export function tempDir(): { readonly dir: string; file(name?: string): string; 
     dir,
     file: (name = 'state.db') => join(dir, name),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Per test: a fresh temporary directory, and the stores to close after the test (`track`). */
+export function storeFixture(): { readonly tmp: ReturnType<typeof tempDir>; track(store: Store): Store } {
+  let current: ReturnType<typeof tempDir> | undefined;
+  const open: Store[] = [];
+  beforeEach(() => {
+    current = tempDir();
+  });
+  afterEach(() => {
+    for (const store of open.splice(0)) store.close();
+    current?.cleanup();
+  });
+  return {
+    get tmp() {
+      if (current === undefined) throw new Error('storeFixture().tmp is available inside tests only');
+      return current;
+    },
+    track(store) {
+      open.push(store);
+      return store;
+    },
   };
 }
 

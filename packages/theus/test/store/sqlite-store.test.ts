@@ -1,28 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError, TheusError } from '../../src/errors/index.js';
 import { selectHistory } from '../../src/engine/history-query.js';
 import { replayCommits } from '../../src/store/replay.js';
 import { sqliteStore } from '../../src/store/sqlite/index.js';
 import { connectionOf } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { Log, set, tempDir, text, thrown } from './sqlite-helpers.js';
+import { Log, set, storeFixture, text, thrown } from './sqlite-helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
-const open: Store[] = [];
+const fixture = storeFixture();
 
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-  tmp.cleanup();
-});
-
-function storeAt(path = tmp.file(), options: { synchronous?: 'full' | 'normal'; snapshotEvery?: number } = {}): Store {
+function storeAt(path = fixture.tmp.file(), options: { synchronous?: 'full' | 'normal'; snapshotEvery?: number } = {}): Store {
   const store = sqliteStore({ path, ...options });
-  open.push(store);
+  fixture.track(store);
   return store;
 }
 
@@ -30,7 +21,7 @@ const SEED = { domain: { n: 0, name: 'start' }, global: { flag: false } };
 
 /** A new store, seeded, with its log. */
 function seeded(options: { snapshotEvery?: number } = {}): { store: Store; log: Log } {
-  const store = storeAt(tmp.file(), options);
+  const store = storeAt(fixture.tmp.file(), options);
   expect(store.open()).toBeUndefined();
   const log = new Log(SEED);
   store.seed(log.state, 0);
@@ -38,7 +29,7 @@ function seeded(options: { snapshotEvery?: number } = {}): { store: Store; log: 
 }
 
 function reopen(options: { snapshotEvery?: number } = {}): { store: Store; state: object; version: number; tailLength: number } {
-  const store = storeAt(tmp.file(), options);
+  const store = storeAt(fixture.tmp.file(), options);
   const contents = store.open();
   expect(contents).toBeDefined();
   const { state, version } = contents!;
@@ -107,7 +98,7 @@ describe('sqliteStore: round trip', () => {
   });
 
   it('opens a zero-byte file as a new store', () => {
-    writeFileSync(tmp.file(), '');
+    writeFileSync(fixture.tmp.file(), '');
     const store = storeAt();
     expect(store.open()).toBeUndefined();
   });
@@ -118,7 +109,7 @@ describe('sqliteStore: snapshots', () => {
     const { store, log } = seeded({ snapshotEvery: 3 });
     for (let i = 1; i <= 10; i++) log.append(store, set('n', i));
     store.close();
-    const db = new Database(tmp.file(), { readonly: true });
+    const db = new Database(fixture.tmp.file(), { readonly: true });
     expect(db.prepare('SELECT version, kind FROM snapshots ORDER BY version').all()).toEqual([
       { version: 0, kind: 'seed' },
       { version: 6, kind: 'periodic' },
@@ -286,7 +277,7 @@ describe('sqliteStore: options and lifecycle', () => {
     expect(thrown(() => sqliteStore({ path: 'x.db', snapshotEvry: 10 } as never)).message).toContain("'snapshotEvry'");
     expect(thrown(() => sqliteStore({ path: 'x.db', synchronous: 'off' } as never)).details).toEqual({ option: 'sqliteStore.synchronous' });
     // No I/O: a path in a missing directory is only refused by open().
-    expect(() => sqliteStore({ path: `${tmp.dir}/missing/x.db`, synchronous: 'normal', snapshotEvery: 1 })).not.toThrow();
+    expect(() => sqliteStore({ path: `${fixture.tmp.dir}/missing/x.db`, synchronous: 'normal', snapshotEvery: 1 })).not.toThrow();
   });
 
   it('opens the file in WAL mode with the synchronous level asked for', () => {
@@ -294,7 +285,7 @@ describe('sqliteStore: options and lifecycle', () => {
       ['full', 2],
       ['normal', 1],
     ] as const) {
-      const path = tmp.file(`${synchronous}.db`);
+      const path = fixture.tmp.file(`${synchronous}.db`);
       const store = storeAt(path, { synchronous });
       store.open();
       const db = connectionOf(store)!;
@@ -338,7 +329,7 @@ describe('sqliteStore: options and lifecycle', () => {
       const error = thrown(call);
       expect(error).toBeInstanceOf(StoreError);
       expect(error.code).toBe('STORE_WRITE_FAILED');
-      expect(error.details).toMatchObject({ path: tmp.file(), closed: true });
+      expect(error.details).toMatchObject({ path: fixture.tmp.file(), closed: true });
       expect(error.message).toContain('is closed');
     }
   });

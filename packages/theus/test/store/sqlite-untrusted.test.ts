@@ -5,32 +5,23 @@
  */
 import { types } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_VALUE_DEPTH } from '../../src/context/value-model.js';
 import { StoreError } from '../../src/errors/index.js';
 import { replayCommits } from '../../src/store/replay.js';
 import { deepFreeze, DecodeProblem } from '../../src/store/sqlite/sqlite-codec.js';
 import { sqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
-import { Log, set, tempDir, thrown } from './sqlite-helpers.js';
+import { Log, set, storeFixture, thrown } from './sqlite-helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
-const open: Store[] = [];
-
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-  tmp.cleanup();
-});
+const fixture = storeFixture();
 
 const SEED = { domain: { n: 0 } };
 const deepJson = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 
 /** A closed Theus file holding the seed and `commits` commits (each sends one message `{ i }` to topic `t`). */
 function theusFile(commits = 2, name = 'state.db'): string {
-  const path = tmp.file(name);
+  const path = fixture.tmp.file(name);
   const store = sqliteStore({ path });
   store.open();
   const log = new Log(SEED);
@@ -48,7 +39,7 @@ function edit(path: string, sql: string, ...params: unknown[]): void {
 
 function reopen(path: string): { store: Store; replay(): object } {
   const store = sqliteStore({ path });
-  open.push(store);
+  fixture.track(store);
   const contents = store.open()!;
   return { store, replay: () => replayCommits(contents.state, contents.tail) };
 }

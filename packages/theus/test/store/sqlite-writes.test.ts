@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toPlain } from '../../src/context/to-plain.js';
 import { StoreError } from '../../src/errors/index.js';
 import { replayCommits } from '../../src/store/replay.js';
@@ -8,33 +8,24 @@ import { sqliteStore } from '../../src/store/sqlite/index.js';
 import { connectionOf } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Patch } from '../../src/transaction/patches.js';
-import { Log, set, tempDir, text, thrown, type Step } from './sqlite-helpers.js';
+import { Log, set, storeFixture, text, thrown, type Step } from './sqlite-helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
-const open: Store[] = [];
-
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-  tmp.cleanup();
-});
+const fixture = storeFixture();
 
 const SEED = { domain: { n: 0 }, heavy: {} };
 
-function seeded(path = tmp.file(), snapshotEvery?: number): { store: Store; log: Log } {
+function seeded(path = fixture.tmp.file(), snapshotEvery?: number): { store: Store; log: Log } {
   const store = sqliteStore(snapshotEvery === undefined ? { path } : { path, snapshotEvery });
-  open.push(store);
+  fixture.track(store);
   store.open();
   const log = new Log(SEED);
   store.seed(log.state, 0);
   return { store, log };
 }
 
-function reopened(path = tmp.file()): { store: Store; state: object; versions: number[] } {
+function reopened(path = fixture.tmp.file()): { store: Store; state: object; versions: number[] } {
   const store = sqliteStore({ path });
-  open.push(store);
+  fixture.track(store);
   const contents = store.open()!;
   return { store, state: replayCommits(contents.state, contents.tail), versions: store.history({}).map((record) => record.version) };
 }
@@ -49,7 +40,7 @@ describe('sqliteStore: one append is one transaction', () => {
     log.drop(3);
     expect(error).toBeInstanceOf(StoreError);
     expect(error.code).toBe('STORE_WRITE_FAILED');
-    expect(error.details).toMatchObject({ path: tmp.file(), version: 3, at: 'heavy.blob' });
+    expect(error.details).toMatchObject({ path: fixture.tmp.file(), version: 3, at: 'heavy.blob' });
     expect(error.message).toContain('version 3');
     expect(error.message).toContain("'heavy.blob'");
     expect(error.message).toContain('binary');
@@ -63,7 +54,7 @@ describe('sqliteStore: one append is one transaction', () => {
   });
 
   it('refuses binaries anywhere: arguments, outbox payloads, signals, snapshots', () => {
-    const { store, log } = seeded(tmp.file(), 2);
+    const { store, log } = seeded(fixture.tmp.file(), 2);
     const cases: [Step, string][] = [
       [{ ...set('n', 1), args: { file: new ArrayBuffer(2) } }, 'file'],
       [{ ...set('n', 1), topics: [{ topic: 't', payload: [1, new Float64Array(1)] }] }, '1'],
@@ -125,7 +116,7 @@ describe('sqliteStore: prepare() encodes a unit when it is committed', () => {
     const error = thrown(() => store.prepare!(units[1]!));
     expect(error).toBeInstanceOf(StoreError);
     expect(error.code).toBe('STORE_WRITE_FAILED');
-    expect(error.details).toMatchObject({ path: tmp.file(), version: 2, at: 'heavy.blob' });
+    expect(error.details).toMatchObject({ path: fixture.tmp.file(), version: 2, at: 'heavy.blob' });
     expect(error.message).toContain('version 2');
     expect(error.message).toContain('Nothing of the commit was stored');
     // The engine drops the refused run and gives its version to the next commit.
@@ -140,7 +131,7 @@ describe('sqliteStore: prepare() encodes a unit when it is committed', () => {
   });
 
   it('encodes the snapshot of a version that takes one, and only then', () => {
-    const { store, log } = seeded(tmp.file(), 2);
+    const { store, log } = seeded(fixture.tmp.file(), 2);
     // A state holding a binary the patches do not show (the snapshot is the only place it would be written).
     const withBinary = (unit: ReturnType<Log['next']>): ReturnType<Log['next']> => ({
       ...unit,
@@ -176,7 +167,7 @@ describe('sqliteStore: prepare() encodes a unit when it is committed', () => {
   });
 
   it('refuses to prepare on a store that is not open', () => {
-    const store = sqliteStore({ path: tmp.file() });
+    const store = sqliteStore({ path: fixture.tmp.file() });
     const unit = new Log(SEED).next(set('n', 1));
     expect(thrown(() => store.prepare!(unit)).code).toBe('STORE_WRITE_FAILED');
   });
@@ -194,7 +185,7 @@ describe('sqliteStore: a full disk', () => {
     log.drop(2);
     expect(error).toBeInstanceOf(StoreError);
     expect(error.code).toBe('STORE_WRITE_FAILED');
-    expect(error.details).toMatchObject({ path: tmp.file(), version: 2, sqlite: 'SQLITE_FULL' });
+    expect(error.details).toMatchObject({ path: fixture.tmp.file(), version: 2, sqlite: 'SQLITE_FULL' });
     expect(error.message).toContain('disk is full');
     expect(store.history({}).map((record) => record.version)).toEqual([1]);
     db.pragma('max_page_count = 1000000');
@@ -218,7 +209,7 @@ describe('sqliteStore: a full disk', () => {
     expect(again.versions).toEqual([1]);
     expect(text(again.state)).toBe(before);
     again.store.close();
-    const check = new Database(tmp.file(), { readonly: true });
+    const check = new Database(fixture.tmp.file(), { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
   });
@@ -227,7 +218,7 @@ describe('sqliteStore: a full disk', () => {
 describe('sqliteStore: values', () => {
   it('round-trips records (objects of more than 64 keys) in states, patches and arguments', () => {
     const wide = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`key${149 - i}`, { i, tags: [i, `t${i}`] }]));
-    const { store, log } = seeded(tmp.file(), 2);
+    const { store, log } = seeded(fixture.tmp.file(), 2);
     log.append(store, set('wide', wide), { ...set('n', 1), args: wide });
     log.append(store, { patches: [{ op: 'replace', path: ['domain', 'wide', 'key3'], value: { changed: true } }] });
     log.append(store, { patches: [{ op: 'add', path: ['domain', 'wide', 'added'], value: 1 }] });
@@ -266,7 +257,7 @@ describe('sqliteStore: values', () => {
         fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 20, maxLength: 20 }),
         fc.integer({ min: 1, max: 5 }),
         (commits, groups, every) => {
-          const path = tmp.file(`prop-${run++}.db`);
+          const path = fixture.tmp.file(`prop-${run++}.db`);
           const { store, log } = seeded(path, every);
           // Each commit's patches are made against the state before it (a remove of an absent key becomes an add).
           const units = commits.map((changes) =>
