@@ -82,11 +82,13 @@ export function printError(name: string, error: unknown): void {
 
 /**
  * One summary line: `TARGET <label> <op> <goal>x: <value>x (met|missed)`, then `note` (the
- * figures behind the ratio) in brackets when given.
+ * figures behind the ratio) in brackets when given. `unit` replaces the `x` of a ratio for goals
+ * in absolute units (`'s'`).
  */
-export function target(label: string, op: '<=' | '>=', goal: number, value: number | undefined, note?: string): string {
+export function target(label: string, op: '<=' | '>=', goal: number, value: number | undefined, note?: string, unit = 'x'): string {
   const tail = note === undefined ? '' : ` [${note}]`;
-  if (value === undefined || !Number.isFinite(value)) return `TARGET ${label} ${op} ${goal}x: n/a (variant failed)${tail}`;
+  const shown = unit === 'x' ? unit : ` ${unit}`;
+  if (value === undefined || !Number.isFinite(value)) return `TARGET ${label} ${op} ${goal}${shown}: n/a (variant failed)${tail}`;
   const met = op === '<=' ? value <= goal : value >= goal;
-  return `TARGET ${label} ${op} ${goal}x: ${fmt(value, 2)}x (${met ? 'met' : 'missed'})${tail}`;
+  return `TARGET ${label} ${op} ${goal}${shown}: ${fmt(value, 2)}${shown} (${met ? 'met' : 'missed'})${tail}`;
 }

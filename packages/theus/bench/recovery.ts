@@ -175,11 +175,12 @@ export async function recoveryRows(): Promise<string[]> {
   const [snap, full] = figures;
   return [
     target(
-      `recovery of ${fmt(COMMITS)} commits, snapshot every 1,000: open seconds`,
+      `recovery of ${fmt(COMMITS)} commits, snapshot every 1,000: open`,
       '<=',
       2,
       snap?.openS,
       `full replay of the log ${cell(full?.openS, 2)} s; build of the log ${cell(snap?.buildS, 1)} s, ${cell(snap?.mb, 0)} MB; warm page cache`,
+      's',
     ),
   ];
 }
