@@ -8,6 +8,9 @@ import { defineConfig } from 'tsdown';
  * it must stay a build entry of its own, flat in `dist/` beside the core chunks, so that the
  * specifier resolves the same from `src/engine/` and from `dist/`. `test/browser/bundle.test.ts`
  * checks that no browser bundle of the core reaches it.
+ * `theus/parallel` (`parallel`, Node only: the worker pool, which imports piscina) is loaded the
+ * same way by the engine on its first parallel run; its worker entry (`parallel-worker`) is a
+ * build entry of its own, never inlined, found beside the pool in `dist/` by the pool itself.
  */
 export default defineConfig({
   entry: {
@@ -17,6 +20,8 @@ export default defineConfig({
     fsm: 'src/fsm/index.ts',
     'node-files': 'src/engine/node-files.ts',
     'store-sqlite': 'src/store/sqlite/index.ts',
+    parallel: 'src/parallel/index.ts',
+    'parallel-worker': 'src/parallel/parallel-worker.ts',
   },
   format: 'esm',
   dts: { compilerOptions: { stripInternal: true } },
@@ -24,5 +29,5 @@ export default defineConfig({
   platform: 'neutral',
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
-  deps: { neverBundle: [/^node:/, 'better-sqlite3'] },
+  deps: { neverBundle: [/^node:/, 'better-sqlite3', 'piscina'] },
 });

@@ -25,6 +25,7 @@ import { fmt, printError, printTable, target } from './harness.js';
 import { hubVsMittRows } from './hub-vs-mitt.js';
 import { memoryRows } from './memory.js';
 import { recordReadRows } from './record-reads.js';
+import { parallelRows } from './parallel.js';
 import { recoveryRows } from './recovery.js';
 import { returnDataRows } from './return-data.js';
 import { signalHubBench } from './signal-hub.js';
@@ -42,7 +43,7 @@ setAutoFreeze(true);
 const started = performance.now();
 console.log(
   `theus bench: node ${globalThis.process.version}, NODE_ENV=${String(globalThis.process.env['NODE_ENV'])}, immer 11.2.10, mutative 2.0.0, ` +
-    '@reduxjs/toolkit 2.15.0, xstate 5.33.3, zustand 5.1.0, immutable 5.2.1, mitt 3.0.1, better-sqlite3 12.11.1',
+    '@reduxjs/toolkit 2.15.0, xstate 5.33.3, zustand 5.1.0, immutable 5.2.1, mitt 3.0.1, better-sqlite3 12.11.1, piscina 5.3.2',
 );
 console.log(`theus resolves to ${import.meta.resolve('theus')}`);
 
@@ -84,8 +85,9 @@ const issueRows: string[] = [];
 for (const rows of [trivialRunRows, transferScaleRows, returnDataRows, recordReadRows, workflowLoopRows, hubVsMittRows, memoryRows]) {
   issueRows.push(...(await section(rows.name, rows)));
 }
-// Issue 11 rows (durable state on SQLite, temp files on the same disk), in child processes too.
-for (const rows of [durableCommitRows, recoveryRows]) {
+// Issue 11 rows (durable state on SQLite, temp files on the same disk) and issue 12 rows
+// (parallel processes, the HEAVY zone), in child processes too.
+for (const rows of [durableCommitRows, recoveryRows, parallelRows]) {
   issueRows.push(...(await section(rows.name, rows)));
 }
 

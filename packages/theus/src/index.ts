@@ -6,7 +6,7 @@
 export { Engine } from './engine/engine.js';
 export type { EditDraft, CasChanges, CommitEntry } from './engine/engine.js';
 export type { HistoryQuery } from './engine/history-query.js';
-export type { EngineOptions } from './engine/options.js';
+export type { EngineOptions, WorkersOption } from './engine/options.js';
 export type { EngineEvents, CommitEvent, RollbackEvent, ConflictEvent, SignalEvent, AuditEvent, WarningEvent } from './engine/events.js';
 export { EngineAudit } from './engine/engine-audit.js';
 export type { AuditOption, EngineAuditOptions } from './engine/engine-audit.js';
@@ -64,6 +64,16 @@ export { SignalHub } from './signals/index.js';
 export type { SignalHubOptions, SignalMessage, SignalSubscription, SubscribeOptions } from './signals/index.js';
 export { memoryStore } from './store/memory-store.js';
 export { EngineOutbox } from './outbox/engine-outbox.js';
+export { EngineHeavy, HEAVY_MAX_BYTES, HEAVY_TYPES, MAX_HEAVY_NAME_LENGTH } from './heavy/index.js';
+export type {
+  HeavyHost,
+  HeavyAllocOptions,
+  HeavyArray,
+  HeavyArrayTypes,
+  HeavyType,
+  HeavyValue,
+  SharedFloat16Array,
+} from './heavy/index.js';
 export type { OutboxOptions } from './outbox/outbox-options.js';
 export type { OutboxHandler } from './outbox/run-handler.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SchemaViolationError } from '../errors/index.js';
 import { isRecord, RECORD_THRESHOLD, recordStoreOf } from './persistent-record.js';
-import { isBinary, isPlainObject, isSealed, sealValue, type SealSite } from './value-model.js';
+import { isBinary, isPlainObject, isSealed, isSealedFor, sealValue, type SealSite } from './value-model.js';
 import type { Zone } from './zones.js';
 
 const site = (path: (string | number)[] = ['domain', 'x'], zone: Zone = 'DATA'): SealSite => ({ who: "Process 'p'", path, zone });
@@ -196,5 +196,75 @@ describe('binary values in the HEAVY zone', () => {
   it('rejects a HEAVY-sealed container holding a binary when it is written outside HEAVY', () => {
     const fromHeavy = seal({ frame: new Uint8Array(1) }, ['heavy', 'frames'], 'HEAVY');
     expect(rejection(fromHeavy, ['domain', 'copy']).code).toBe('TX_INVALID_VALUE');
+  });
+});
+
+describe('the HEAVY zone holds only binaries', () => {
+  it.each([
+    ['a number', 1, 'heavy.x'],
+    ['a string', 's', 'heavy.x'],
+    ['a boolean', false, 'heavy.x'],
+    ['a bigint', 1n, 'heavy.x'],
+    ['a number in a group', { a: new Uint8Array(1), n: 2 }, 'heavy.x.n'],
+    ['a number in an array', [new Uint8Array(1), 3], 'heavy.x.1'],
+    ['a Date', new Date(0), 'heavy.x'],
+  ])('rejects %s with the HEAVY hint', (_label, value, path) => {
+    const error = rejection(value, ['heavy', 'x'], 'HEAVY');
+    expect(error.code).toBe('TX_INVALID_VALUE');
+    expect(error.details).toEqual({ path, zone: 'HEAVY' });
+    expect(error.message).toContain('a HEAVY path');
+  });
+
+  it('accepts null and grouping containers of binaries', () => {
+    const bytes = new Uint8Array(1);
+    const sealed = seal({ a: null, list: [bytes, null], group: {} }, ['heavy'], 'HEAVY') as { list: unknown[] };
+    expect(sealed.list[0]).toBe(bytes);
+  });
+
+  it('rejects a sealed DATA node written into HEAVY, and keeps a sealed HEAVY group as it is', () => {
+    const data = seal({ a: { b: 1 } });
+    expect(rejection(data, ['heavy', 'copy'], 'HEAVY').details).toEqual({ path: 'heavy.copy.a.b', zone: 'HEAVY' });
+    const group = seal({ a: [new Uint8Array(1)] }, ['heavy', 'g'], 'HEAVY');
+    expect(seal(group, ['heavy', 'h'], 'HEAVY')).toBe(group);
+    expect(isSealedFor(group, 'HEAVY')).toBe(true);
+    expect(isSealedFor(data, 'HEAVY')).toBe(false);
+    expect(isSealedFor(null, 'HEAVY')).toBe(true);
+    expect(isSealedFor(1, 'HEAVY')).toBe(false);
+  });
+
+  it('keeps a sealed DATA node holding a binary below a heavy_ key without copying it', () => {
+    const node = seal({ heavy_buf: new Uint8Array(1), n: 1 });
+    expect(seal(node, ['domain', 'y'])).toBe(node);
+  });
+
+  it('rejects a binary inside a large sealed group (a record) written outside HEAVY, naming its path', () => {
+    const entries = Array.from({ length: RECORD_THRESHOLD + 1 }, (_, i) => [`k${i}`, new Uint8Array(1)]);
+    const group = seal(Object.fromEntries(entries), ['heavy', 'g'], 'HEAVY');
+    expect(isRecord(group)).toBe(true);
+    expect(seal(group, ['heavy', 'h'], 'HEAVY')).toBe(group);
+    expect(rejection(group, ['domain', 'copy']).details).toEqual({ path: 'domain.copy.k0' });
+  });
+});
+
+describe('zoneless data (arguments, payloads)', () => {
+  const zoneless = (value: unknown): unknown => sealValue(value, { who: 'The run', path: ['args'], zone: 'DATA', zoneless: true });
+
+  it('treats zone prefixes as ordinary keys', () => {
+    expect(zoneless({ heavy_mode: true, heavy: { n: 1 }, const_x: 2 })).toEqual({ heavy_mode: true, heavy: { n: 1 }, const_x: 2 });
+  });
+
+  it('refuses binaries at any depth, below heavy_ keys too, without suggesting the HEAVY zone', () => {
+    for (const value of [{ heavy_blob: new Uint8Array(1) }, [new ArrayBuffer(1)]]) {
+      let error: unknown;
+      try {
+        zoneless(value);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(SchemaViolationError);
+      expect((error as Error).message).toContain('arguments and payloads are copied and stored');
+    }
+    const sealed = seal({ heavy_buf: new Uint8Array(1) });
+    expect(() => zoneless(sealed)).toThrow(/arguments and payloads/);
   });
 });

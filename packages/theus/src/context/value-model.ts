@@ -1,6 +1,6 @@
 import { SchemaViolationError } from '../errors/index.js';
 import { childZone, type Zone } from './zones.js';
-import { createRecord, RECORD_THRESHOLD } from './persistent-record.js';
+import { createRecord, RECORD_THRESHOLD, recordForEachInsertion, recordStoreOf } from './persistent-record.js';
 import { formatPath, type PathSegments } from './paths.js';
 import { derivedBits, entryBits, heldBits, noteRecordBits } from './private-carriers.js';
 import { addFlags, flagsOf, NodeFlag, setFlags } from './node-flags.js';
@@ -24,12 +24,17 @@ export function isSealed(value: unknown): boolean {
 
 /**
  * True when `value` is sealed and valid in `zone`. Sealed nodes holding a binary are valid only
- * inside the HEAVY zone, so "sealed" alone must not let them into DATA paths.
+ * inside the HEAVY zone, so "sealed" alone must not let them into DATA paths; and a sealed node
+ * is valid in the HEAVY zone only when it holds nothing but binaries and `null` (see
+ * {@link sealValue}), which costs a walk of its containers (never of its binaries): HEAVY
+ * containers are small groupings, and only a sealed one moved into HEAVY is asked.
  */
 export function isSealedFor(value: unknown, zone: Zone): boolean {
-  if (typeof value !== 'object' || value === null) return isModelPrimitive(value);
+  if (typeof value !== 'object' || value === null) return zone === 'HEAVY' ? value === null : isModelPrimitive(value);
   const flags = flagsOf(value);
-  return (flags & SEALED_OR_RECORD) !== 0 && (zone === 'HEAVY' || (flags & NodeFlag.Binary) === 0);
+  if ((flags & SEALED_OR_RECORD) === 0) return false;
+  if (zone === 'HEAVY') return findMisfit(value, [], zone) === undefined;
+  return (flags & NodeFlag.Binary) === 0;
 }
 
 /** True for a binary value, or a sealed node holding one. */
@@ -94,6 +99,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+const BINARY_HINT =
+  "binary data belongs in the HEAVY zone: move it under a 'heavy_' key or the 'heavy' layer (engine.heavy.alloc() makes shared arrays there)";
+const ZONELESS_BINARY_HINT =
+  'binary data is not plain data (arguments and payloads are copied and stored): send numbers, strings or arrays of numbers, or keep the binary in the HEAVY zone of the state and pass its path';
+
 /** Where a value is being sealed, for error messages. */
 export interface SealSite {
   /** Who wrote the value, e.g. `Process 'transfer'`. */
@@ -104,6 +114,11 @@ export interface SealSite {
   readonly zone: Zone;
   /** Resolves values that stand for something else (drafts moved by a process); `undefined` otherwise. */
   readonly unwrap?: (value: object) => unknown;
+  /**
+   * True for data that is not state (a run's arguments, an outbox payload): its keys name no
+   * zone (a `heavy_` key is an ordinary key there) and binaries are refused at any depth.
+   */
+  readonly zoneless?: boolean;
 }
 
 /**
@@ -112,7 +127,14 @@ export interface SealSite {
  * Parts that are already sealed are shared, not copied. Object properties holding `undefined`
  * are dropped, as `JSON.stringify` does.
  *
- * @throws SchemaViolationError (`TX_INVALID_VALUE`) naming the path and how to fix the value.
+ * Binaries (`ArrayBuffer`, `SharedArrayBuffer`, typed arrays, `DataView`, `Buffer`) are valid
+ * only in the HEAVY zone (below a `heavy_` key or the `heavy` layer), and the HEAVY zone holds
+ * only binaries: its values are binaries, `null` (an empty slot) and plain objects or arrays that
+ * group them. A binary is kept by reference: never copied, frozen or walked (its elements are
+ * not read), so a committed HEAVY value is the very object that was written.
+ *
+ * @throws SchemaViolationError (`TX_INVALID_VALUE`) naming the path and how to fix the value: a
+ *   binary outside HEAVY, or anything but a binary, `null` or a grouping container inside it.
  */
 export function sealValue(value: unknown, site: SealSite): unknown {
   return seal(value, site.path.slice(), site.zone, site, new Set());
@@ -140,23 +162,28 @@ function seal(value: unknown, path: (string | number)[], zone: Zone, site: SealS
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return value;
+      return zone === 'HEAVY' ? rejectInHeavy(who, path, value) : value;
     case 'number':
+      if (zone === 'HEAVY') return rejectInHeavy(who, path, value);
       if (Number.isFinite(value)) return value;
       return reject(who, path, value, 'use null or a finite number instead (JSON cannot represent it)');
     case 'object':
       break;
-    default:
+    case 'undefined':
       return reject(who, path, value, hintFor(value));
+    default:
+      return zone === 'HEAVY' ? rejectInHeavy(who, path, value) : reject(who, path, value, hintFor(value));
   }
-  if (value === null || isSealedFor(value, zone)) return value;
+  if (value === null) return value;
+  const flags = flagsOf(value);
+  if ((flags & SEALED_OR_RECORD) !== 0) return sealedIn(value, flags, path, zone, site);
   // What a moved draft or a handed-back input stands for is sealed already, but must still suit this zone.
   const resolved = site.unwrap?.(value);
   if (resolved !== undefined) return seal(resolved, path, zone, site, ancestors);
   if (isProxy?.(value) === true) return reject(who, path, value, 'a Proxy is not plain data; copy its fields into a plain object');
   if (isBinary(value)) {
     if (zone === 'HEAVY') return value;
-    return reject(who, path, value, "binary data belongs in the HEAVY zone: store it under a 'heavy_' key or the 'heavy' layer");
+    return reject(who, path, value, site.zoneless === true ? ZONELESS_BINARY_HINT : BINARY_HINT);
   }
   if (ancestors.has(value)) return reject(who, path, value, 'the value contains a cycle; committed state must be a tree');
   if (ancestors.size >= MAX_VALUE_DEPTH) {
@@ -173,14 +200,14 @@ function seal(value: unknown, path: (string | number)[], zone: Zone, site: SealS
         return reject(who, path, undefined, 'arrays cannot hold undefined or holes; use null');
       }
       path.push(i);
-      out[i] = seal(value[i], path, childZone(zone, i), site, ancestors);
+      out[i] = seal(value[i], path, site.zoneless === true ? zone : childZone(zone, i), site, ancestors);
       path.pop();
     }
     sealed = markSealed(out);
   } else if (isPlainObject(value)) {
     sealed = sealObject(value, path, zone, site, ancestors);
   } else {
-    return reject(who, path, value, hintFor(value));
+    return zone === 'HEAVY' ? rejectInHeavy(who, path, value) : reject(who, path, value, hintFor(value));
   }
   ancestors.delete(value);
   return sealed;
@@ -194,7 +221,7 @@ function sealObject(value: Record<string, unknown>, path: (string | number)[], z
     path.push(key);
     if (key === '__proto__') reject(who, path, value, "the key '__proto__' is not allowed in committed state");
     const child = value[key];
-    if (child !== undefined) entries.push([key, seal(child, path, childZone(zone, key), site, ancestors)]);
+    if (child !== undefined) entries.push([key, seal(child, path, site.zoneless === true ? zone : childZone(zone, key), site, ancestors)]);
     path.pop();
   }
   if (entries.length > RECORD_THRESHOLD) {
@@ -212,6 +239,50 @@ function sealObject(value: Record<string, unknown>, path: (string | number)[], z
   const out: Record<string, unknown> = {};
   for (const [key, child] of entries) out[key] = child;
   return markSealed(out);
+}
+
+/**
+ * A sealed node written at `path`: kept as it is when it suits `zone`; otherwise rejected at
+ * its first value that does not (a binary outside HEAVY, data inside it).
+ */
+function sealedIn(value: object, flags: number, path: (string | number)[], zone: Zone, site: SealSite): object {
+  if (zone !== 'HEAVY' && (flags & NodeFlag.Binary) === 0) return value;
+  const zoneless = site.zoneless === true;
+  const misfit = findMisfit(value, path, zone, zoneless);
+  if (misfit === undefined) return value;
+  if (misfit.zone === 'HEAVY') return rejectInHeavy(site.who, path, misfit.value);
+  return reject(site.who, path, misfit.value, zoneless ? ZONELESS_BINARY_HINT : BINARY_HINT);
+}
+
+/** A value found where its zone does not allow it, and that zone. */
+interface Misfit {
+  readonly value: unknown;
+  readonly zone: Zone;
+}
+
+/**
+ * The first value of the sealed `node` (in `zone`, at `path`) that its zone does not allow, with
+ * `path` left extended to it; `undefined` (and `path` as it was) when every value suits its
+ * zone. Binaries are never entered; outside HEAVY only nodes flagged as holding one are.
+ * `zoneless` data keeps `zone` at every depth (see {@link SealSite.zoneless}).
+ */
+function findMisfit(node: object, path: (string | number)[], zone: Zone, zoneless = false): Misfit | undefined {
+  if (isBinary(node)) return zone === 'HEAVY' ? undefined : { value: node, zone };
+  if (zone !== 'HEAVY' && (flagsOf(node) & NodeFlag.Binary) === 0) return undefined;
+  let found: Misfit | undefined;
+  const visit = (child: unknown, key: string | number): void => {
+    if (found !== undefined) return;
+    const inner = zoneless ? zone : childZone(zone, key);
+    path.push(key);
+    if (typeof child === 'object' && child !== null) found = findMisfit(child, path, inner, zoneless);
+    else if (inner === 'HEAVY' && child !== null) found = { value: child, zone: inner };
+    if (found === undefined) path.pop();
+  };
+  const store = recordStoreOf(node);
+  if (store !== undefined) recordForEachInsertion(store, visit);
+  else if (Array.isArray(node)) for (let i = 0; i < node.length && found === undefined; i++) visit(node[i], i);
+  else for (const key of Object.keys(node)) visit((node as Record<string, unknown>)[key], key);
+  return found;
 }
 
 function hintFor(value: unknown): string {
@@ -246,5 +317,17 @@ function reject(who: string, path: PathSegments, value: unknown, hint: string): 
     'TX_INVALID_VALUE',
     `${who} wrote ${kind} at '${shown}', which is outside the value model (null, boolean, number, string, arrays, plain objects): ${hint}.`,
     { details: { path: shown } },
+  );
+}
+
+/** Rejects a value that is not binary data at a HEAVY path. */
+function rejectInHeavy(who: string, path: PathSegments, value: unknown): never {
+  const shown = path.length === 0 ? '(root)' : formatPath(path);
+  const kind =
+    value === null || typeof value !== 'object' ? (typeof value === 'number' ? String(value) : typeof value) : describeObject(value);
+  throw new SchemaViolationError(
+    'TX_INVALID_VALUE',
+    `${who} wrote ${kind} at '${shown}', a HEAVY path, which holds only binary data (ArrayBuffer, SharedArrayBuffer, typed arrays, DataView, Buffer), null, and plain objects or arrays grouping them: keep other values under a DATA path (outside 'heavy_' keys and the 'heavy' layer), or put numbers in a typed array.`,
+    { details: { path: shown, zone: 'HEAVY' } },
   );
 }

@@ -15,6 +15,8 @@ export interface TypedContract<S, TIn extends readonly string[], TOut extends re
   readonly sideEffects?: readonly string[];
   readonly semantic?: Semantic;
   readonly parallel?: boolean;
+  /** The module a worker imports to find a parallel process (see `ProcessContract.module`). */
+  readonly module?: string;
   readonly args?: StandardSchemaV1;
 }
 

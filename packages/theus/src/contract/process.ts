@@ -3,6 +3,7 @@ import { ContractViolationError } from '../errors/index.js';
 import { formatPath, parsePath, type PathSegments } from '../context/paths.js';
 import { zoneOfPath } from '../context/zones.js';
 import { buildAccessTree, type AccessTree } from './access-tree.js';
+import { callerModule } from './process-module.js';
 import type { Update } from './update.js';
 
 /** What a process is for: `pure` ones may only return values; `effect` and `guide` may write. */
@@ -22,8 +23,18 @@ export interface ProcessContract<TIn extends readonly string[] = readonly string
   readonly sideEffects?: readonly string[];
   /** Defaults to `'effect'`. */
   readonly semantic?: Semantic;
-  /** Run in the worker pool. */
+  /**
+   * Run in the worker pool (`workers` engine option): the arguments and the declared paths are
+   * copied to a worker thread (HEAVY shared memory is shared, not copied), the writes come back
+   * and commit through the normal commit path.
+   */
   readonly parallel?: boolean;
+  /**
+   * The module a worker thread imports to find this process (a `file:` URL, usually
+   * `import.meta.url`). Optional: a parallel process defined at the top level of a module is found
+   * in the module that called `process()`; give it when the process is exported from another one.
+   */
+  readonly module?: string;
   /** A Standard Schema (zod, valibot, arktype) the arguments must satisfy. */
   readonly args?: StandardSchemaV1;
 }
@@ -54,6 +65,8 @@ export interface CompiledContract {
   readonly sideEffects: readonly string[];
   readonly semantic: Semantic;
   readonly parallel: boolean;
+  /** Where a worker finds the process: the `module` option, or for a parallel process the module that defined it. */
+  readonly module: string | undefined;
   readonly args: StandardSchemaV1 | undefined;
   readonly access: AccessTree;
   /** True when `ctx.signal()` may be used. */
@@ -102,7 +115,7 @@ export function isProcess(value: unknown): value is AnyProcess {
   return typeof value === 'object' && value !== null && (value as { [PROCESS]?: unknown })[PROCESS] === true;
 }
 
-const CONTRACT_KEYS = new Set(['name', 'inputs', 'outputs', 'errors', 'sideEffects', 'semantic', 'parallel', 'args']);
+const CONTRACT_KEYS = new Set(['name', 'inputs', 'outputs', 'errors', 'sideEffects', 'semantic', 'parallel', 'module', 'args']);
 const SEMANTICS = new Set<string>(['pure', 'effect', 'guide']);
 
 /**
@@ -177,6 +190,13 @@ function compileContract(contract: ProcessContract, fn: unknown): CompiledContra
   if (contract.args !== undefined && typeof (contract.args as Partial<StandardSchemaV1>)['~standard']?.validate !== 'function') {
     invalid(name, "'args' must be a Standard Schema (zod, valibot, arktype)");
   }
+  if (contract.parallel !== undefined && typeof contract.parallel !== 'boolean') invalid(name, "'parallel' must be true or false");
+  if (contract.module !== undefined && (typeof contract.module !== 'string' || contract.module === '')) {
+    invalid(name, "'module' must be the URL of the module that exports the process (import.meta.url)");
+  }
+  const parallel = contract.parallel === true;
+  // Found now, while the defining module is on the stack; checked when the process is registered.
+  const module = contract.module ?? (parallel ? callerModule() : undefined);
   const emitsSignals = outputPaths.some((p) => zoneOfPath(p) === 'SIGNAL');
   const scoped = (paths: PathSegments[]): PathSegments[] => paths.filter((p) => p[0] !== 'local');
   return Object.freeze({
@@ -188,7 +208,8 @@ function compileContract(contract: ProcessContract, fn: unknown): CompiledContra
     errors,
     sideEffects: stringList(name, 'sideEffects', contract.sideEffects),
     semantic,
-    parallel: contract.parallel === true,
+    parallel,
+    module,
     args: contract.args,
     access: buildAccessTree(scoped(inputPaths), scoped(outputPaths)),
     emitsSignals,

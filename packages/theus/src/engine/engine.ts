@@ -17,11 +17,14 @@ import { casWrites } from './cas-writes.js';
 import { Attempt, runAttempt, type AdminBody, type ProcessBody } from '../transaction/attempt.js';
 import { Committer, conflictError } from '../transaction/committer.js';
 import { Transactor } from './transactor.js';
+import { checkProcessModule } from '../contract/process-module.js';
+import { EngineParallel } from './engine-parallel.js';
 import { TrainingRunner } from '../transaction/training-run.js';
 import { memoryStore } from '../store/memory-store.js';
 import type { CommitRecord, OutboxEnvelope, Store, StoreContents } from '../store/store.js';
 import { replayCommits } from '../store/replay.js';
 import { EngineOutbox } from '../outbox/engine-outbox.js';
+import { EngineHeavy } from '../heavy/engine-heavy.js';
 import { OutboxDispatcher } from '../outbox/outbox-dispatcher.js';
 import type { Snapshot } from '../transaction/snapshot.js';
 import type { SignalHub } from '../signals/index.js';
@@ -86,6 +89,12 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * delivered after their commit is durable, and the lists of those not delivered yet.
    */
   readonly outbox: EngineOutbox;
+  /** The HEAVY zone: shared binary arrays committed by reference (`engine.heavy.alloc(name, { type, length })`). */
+  readonly heavy: EngineHeavy = new EngineHeavy({
+    edit: (recipe) => this.edit(recipe),
+    state: () => this.state,
+    assertOpen: () => this.#assertOpen(),
+  });
   readonly #dispatcher: OutboxDispatcher;
   #live: Record<string, unknown> | undefined;
   /** Runs processes on the live tree in training mode (`transactional: false`). */
@@ -96,6 +105,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
   /** The run loop every transactional run goes through; `close()` waits for its runs. */
   readonly #runs: Transactor;
   #closing: Promise<void> | undefined;
+  /** Runs parallel processes in the worker pool, loaded on the first one (see {@link Engine.executeParallel}). */
+  readonly #parallel: EngineParallel;
 
   constructor(options: EngineOptions<TState> = {}) {
     this.#options = resolveOptions(options);
@@ -136,6 +147,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       );
     }
     this.#runs = new Transactor(this.#committer, this.#events, this.audit, this.#options);
+    this.#parallel = new EngineParallel(this.#runs, this.#options.workers);
     this.#events.on('signal', (event) => this.signals.publish(event.topic, event.payload, event.version));
     if (options.processes !== undefined) this.register(options.processes);
   }
@@ -232,6 +244,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
         );
       }
       checkLayers(p.contract, this.#layers);
+      // A training-mode engine runs parallel processes inline: no worker needs to import them.
+      if (p.contract.parallel && this.#options.transactional) checkProcessModule(p.name, p.contract.module);
       batch.set(p.name, p);
     }
     // Audit rules that cannot resolve for these processes are reported before any of them registers.
@@ -361,6 +375,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * Runs a process (by name or definition) transactionally and resolves to its result.
    * Conflicts re-run it with back-off; any error rolls everything back. One signature for both
    * forms, so that a wrong or missing argument is reported against the process's own `args`.
+   * A `parallel: true` process runs in a worker thread (see {@link Engine.executeParallel}); its
+   * writes commit here, through the same checks.
    */
   execute<TProcess extends AnyProcess | string>(process: TProcess, ...args: ExecuteArgs<TProcess>): Promise<ExecuteResult<TProcess>>;
   execute(process: string | AnyProcess, args?: unknown): Promise<unknown> {
@@ -383,7 +399,41 @@ export class Engine<TState extends object = Record<string, unknown>> {
   #run(definition: AnyProcess, input: unknown): Promise<unknown> {
     const body = definition.fn as unknown as ProcessBody;
     if (this.#training !== undefined) return this.#runTraining(this.#training, definition, input, body);
-    return this.#runs.transact(definition.contract, this.#options.strict ? 'process' : 'open', body, input);
+    const kind = this.#options.strict ? 'process' : 'open';
+    if (definition.contract.parallel) return this.#parallel.run(definition.contract, kind, body, input);
+    return this.#runs.transact(definition.contract, kind, body, input);
+  }
+
+  /**
+   * Runs a process once per entry of `argsList`, all at once, and resolves to their results in
+   * the same order. A `parallel: true` process runs each in a thread of the worker pool (the
+   * `workers` option sizes it), so CPU-bound work uses every core; any other process runs
+   * concurrently on this thread. Each run commits on its own, as with `execute` (a conflict
+   * re-runs that one only).
+   *
+   * Unlike `Promise.all`, it settles only once every run has settled: when some fail, it rejects
+   * with the first failure in `argsList` order, and the runs that succeeded stay committed.
+   *
+   * @example
+   * ```ts
+   * const sums = await engine.executeParallel(simulateChunk, [{ chunk: 0 }, { chunk: 1 }, { chunk: 2 }]);
+   * ```
+   */
+  executeParallel<TProcess extends AnyProcess | string>(
+    process: TProcess,
+    argsList: readonly ExecuteArgs<TProcess>[0][],
+  ): Promise<ExecuteResult<TProcess>[]>;
+  async executeParallel(process: string | AnyProcess, argsList: readonly unknown[]): Promise<unknown[]> {
+    if (!Array.isArray(argsList)) {
+      throw new ContractViolationError(
+        'CONTRACT_BAD_ARGS',
+        `engine.executeParallel() takes a list of arguments, one per run, got ${describe(argsList)}: call engine.executeParallel(process, [{ ... }, { ... }]).`,
+      );
+    }
+    const settled = await Promise.allSettled(argsList.map((args) => this.execute(process, args)));
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value);
   }
 
   /** A training-mode run: no promise is awaited unless the process returned one. */
@@ -468,8 +518,10 @@ export class Engine<TState extends object = Record<string, unknown>> {
   /**
    * Stops accepting work (later calls fail with `ENGINE_CLOSED`, nested runs of in-flight ones
    * included), waits for the runs in flight to commit or fail (each bounded by
-   * `conflict.writeTimeoutMs`), then closes the signal hub and the store. Nothing commits after
-   * the returned promise resolves. Calling it again returns the same promise.
+   * `conflict.writeTimeoutMs`), then stops the worker threads of parallel processes and closes
+   * the signal hub and the store. Nothing commits after the returned promise resolves, and no
+   * thread of the engine is left to keep the program alive. Calling it again returns the same
+   * promise.
    */
   close(): Promise<void> {
     this.#closing ??= this.#shutDown();
@@ -478,7 +530,11 @@ export class Engine<TState extends object = Record<string, unknown>> {
 
   async #shutDown(): Promise<void> {
     this.#closed = true;
+    // Parallel runs whose pool was still loading join the runs in flight first.
+    await this.#parallel.started();
     await this.#runs.whenIdle();
+    // No run is left to use the pool: its threads stop.
+    await this.#parallel.close();
     await this.#committer.settled();
     this.#committer.close();
     this.signals.close();

@@ -52,6 +52,24 @@ export interface EngineOptions<TState extends object = Record<string, unknown>> 
    * in flight (`concurrency` 4) and how long a handler may take (`handlerTimeoutMs` 30,000).
    */
   readonly outbox?: OutboxOptions;
+  /**
+   * The worker threads of `parallel: true` processes (Node only): `size` threads at most (default:
+   * the host's `os.availableParallelism()`), an idle one exits after `idleTimeoutMs` (default
+   * 30,000), `execArgv` the threads' Node options (default: the main thread's, as Node does; e.g.
+   * `['--import', 'tsx']` to run TypeScript process modules from an app not started under tsx).
+   * The pool starts on the first parallel run and stops with `engine.close()`.
+   */
+  readonly workers?: WorkersOption;
+}
+
+/** The `workers` engine option: the pool that runs `parallel: true` processes. */
+export interface WorkersOption {
+  /** Threads at most (default: `os.availableParallelism()`). */
+  readonly size?: number;
+  /** How long an idle thread lives, in milliseconds (default 30,000; `Infinity`: until `close()`). */
+  readonly idleTimeoutMs?: number;
+  /** Node options of the threads (default: the main thread's). */
+  readonly execArgv?: readonly string[];
 }
 
 /** Options after validation and defaults. */
@@ -67,6 +85,8 @@ export interface ResolvedOptions {
   /** Bounds on loaded definitions. */
   readonly limits: ResolvedInputLimits;
   readonly outbox: ResolvedOutboxOptions;
+  /** The worker pool's settings, as given (its defaults need Node: the pool resolves them). */
+  readonly workers: { readonly size?: number; readonly idleTimeoutMs?: number; readonly execArgv?: readonly string[] };
 }
 
 const KNOWN = new Set([
@@ -84,6 +104,7 @@ const KNOWN = new Set([
   'audit',
   'auditLogSize',
   'outbox',
+  'workers',
 ]);
 
 /** Validates engine options, naming any bad one. */
@@ -123,7 +144,38 @@ export function resolveOptions(options: EngineOptions<object>): ResolvedOptions 
     conditionBudget: checkBudget(budget),
     limits,
     outbox: resolveOutboxOptions(options.outbox),
+    workers: checkWorkers(options.workers),
   };
+}
+
+/** Threads a pool may hold at most: a bound against a typo (`size: 1e6`) starting a million threads. */
+const MAX_WORKERS = 1024;
+
+/** Checks the `workers` option. */
+function checkWorkers(workers: unknown): ResolvedOptions['workers'] {
+  if (workers === undefined) return {};
+  if (typeof workers !== 'object' || workers === null || Array.isArray(workers))
+    bad('workers', 'must be an object { size, idleTimeoutMs, execArgv }');
+  const given = workers as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (key !== 'size' && key !== 'idleTimeoutMs' && key !== 'execArgv')
+      bad(`workers.${key}`, 'unknown option (known: size, idleTimeoutMs, execArgv)');
+  }
+  const { size, idleTimeoutMs, execArgv } = given;
+  if (size !== undefined && !(Number.isInteger(size) && (size as number) >= 1 && (size as number) <= MAX_WORKERS)) {
+    bad('workers.size', `must be an integer from 1 to ${String(MAX_WORKERS)}`);
+  }
+  if (idleTimeoutMs !== undefined && !(typeof idleTimeoutMs === 'number' && idleTimeoutMs >= 0 && !Number.isNaN(idleTimeoutMs))) {
+    bad('workers.idleTimeoutMs', 'must be a number of milliseconds >= 0 (Infinity: threads live until engine.close())');
+  }
+  if (execArgv !== undefined && !(Array.isArray(execArgv) && execArgv.every((arg) => typeof arg === 'string'))) {
+    bad('workers.execArgv', "must be an array of Node options, e.g. ['--import', 'tsx']");
+  }
+  return Object.freeze({
+    ...(size === undefined ? {} : { size: size as number }),
+    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
+    ...(execArgv === undefined ? {} : { execArgv: Object.freeze([...execArgv]) }),
+  });
 }
 
 const STORE_METHODS = ['open', 'seed', 'append', 'history', 'oldestVersion', 'stateAt', 'close'] as const;

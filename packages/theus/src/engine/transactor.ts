@@ -58,15 +58,16 @@ export class Transactor {
    * Runs `body` as a transaction of `contract` and resolves to its result once committed. A run
    * on uncontended paths whose process and commit complete synchronously (audit gates included)
    * is run here without entering the retry loop (no deadline, turn or nesting bookkeeping: it
-   * cannot wait, so it needs none); anything else continues in {@link Transactor.#loop}.
+   * cannot wait, so it needs none); anything else continues in {@link Transactor.#loop}. A run
+   * with a `remote` runner (a parallel process) makes each attempt through it, in the loop.
    */
-  transact(contract: CompiledContract, kind: RunKind, body: AttemptBody, input?: unknown): Promise<unknown> {
+  transact(contract: CompiledContract, kind: RunKind, body: AttemptBody, input?: unknown, remote?: AttemptRunner): Promise<unknown> {
     const startedAt = Date.now();
     // Settled before the run: what the process and the gates see, and what the commit records.
     const { given: args, recorded } = runArguments(input);
     const gates = this.#gates(contract, kind, args, startedAt);
-    if (!this.committer.turns.idle || this.committer.schema !== undefined) {
-      return this.#loop(contract, kind, body, args, recorded, startedAt, gates, undefined);
+    if (remote !== undefined || !this.committer.turns.idle || this.committer.schema !== undefined) {
+      return this.#loop(contract, kind, body, args, recorded, startedAt, gates, undefined, remote);
     }
     const snapshot = this.committer.head;
     try {
@@ -134,6 +135,7 @@ export class Transactor {
     startedAt: number,
     gates: RunGates | undefined,
     first: { readonly snapshot: Snapshot; readonly pending: Attempt | Promise<Attempt> } | undefined,
+    remote?: AttemptRunner,
   ): Promise<unknown> {
     const policy: ConflictPolicy = this.options.conflict;
     const owner = Symbol(contract.name);
@@ -162,17 +164,25 @@ export class Transactor {
       }
       for (let attempt = 1; ; attempt++) {
         const snapshot = first?.snapshot ?? this.committer.head;
-        const held = frame.turn?.granted === true;
+        // A remote attempt runs no code on this thread: it cannot nest runs, so nesting is not tracked for it.
+        const held = remote === undefined && frame.turn?.granted === true;
+        const cancel = remote === undefined ? undefined : new Cancellation();
         let result: Attempt;
         const pending =
           first !== undefined
             ? first.pending
-            : held
-              ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body, args))
-              : runAttempt(kind, contract, snapshot.root, body, args);
+            : cancel !== undefined
+              ? (remote as AttemptRunner)(snapshot.root, args, cancel)
+              : held
+                ? this.#nesting.enter(frame, () => runAttempt(kind, contract, snapshot.root, body, args))
+                : runAttempt(kind, contract, snapshot.root, body, args);
         first = undefined;
         try {
           result = pending instanceof Promise ? await deadline.wait(pending, held ? SETTLING_HELD : SETTLING) : pending;
+        } catch (error) {
+          // A remote attempt given up (the write timeout) is cancelled: its worker thread is freed.
+          cancel?.cancel();
+          throw error;
         } finally {
           if (held) this.#nesting.leave(frame);
         }
@@ -267,6 +277,41 @@ export class Transactor {
 
 /** How a run is driven (see DraftSessionKind). */
 type RunKind = 'process' | 'open' | 'admin';
+
+/**
+ * Makes one attempt of a run somewhere else (a worker thread) on the committed `root`;
+ * `cancellation` tells it once the run gave up waiting for it (the write timeout).
+ */
+export type AttemptRunner = (root: object, args: unknown, cancellation: Cancellation) => Promise<Attempt>;
+
+/**
+ * The cancellation of one remote attempt: one listener, told once. Lighter than an AbortController
+ * (one is made per attempt, and almost none is ever cancelled).
+ */
+export class Cancellation {
+  #listener: (() => void) | undefined;
+  #cancelled = false;
+
+  /** Calls `listener` when the attempt is cancelled (at once if it was); replaces an earlier listener. */
+  onCancel(listener: () => void): void {
+    if (this.#cancelled) listener();
+    else this.#listener = listener;
+  }
+
+  /** Forgets the listener (the attempt settled). */
+  clear(): void {
+    this.#listener = undefined;
+  }
+
+  /** Cancels the attempt (once). */
+  cancel(): void {
+    if (this.#cancelled) return;
+    this.#cancelled = true;
+    const listener = this.#listener;
+    this.#listener = undefined;
+    listener?.();
+  }
+}
 
 /** The owner of a first attempt that holds no turn: any held turn belongs to someone else. */
 const FIRST_ATTEMPT = Symbol('first attempt');

@@ -23,17 +23,29 @@ export class Attempt {
     readonly result: unknown,
     /** Where the reads come from; `undefined` for a run whose reads are not tracked (compare-and-swap). */
     private readonly session: DraftSession | undefined,
+    /** Reads made elsewhere (the worker thread that ran the process), added to the session's. */
+    private readonly foreign?: ForeignReads,
   ) {}
 
   /** Paths whose content the run read. */
   get readPaths(): readonly PathSegments[] {
-    return (this.#readPaths ??= this.session === undefined ? [] : this.session.readPaths());
+    if (this.#readPaths !== undefined) return this.#readPaths;
+    const own = this.session === undefined ? [] : this.session.readPaths();
+    return (this.#readPaths = this.foreign === undefined ? own : [...this.foreign.readPaths, ...own]);
   }
 
   /** Paths whose presence (not content) the run observed: they conflict only with writes at or above them. */
   get presenceReads(): readonly PathSegments[] {
-    return (this.#presenceReads ??= this.session === undefined ? [] : this.session.presencePaths());
+    if (this.#presenceReads !== undefined) return this.#presenceReads;
+    const own = this.session === undefined ? [] : this.session.presencePaths();
+    return (this.#presenceReads = this.foreign === undefined ? own : [...this.foreign.presenceReads, ...own]);
   }
+}
+
+/** The reads of a run made in another thread. */
+export interface ForeignReads {
+  readonly readPaths: readonly PathSegments[];
+  readonly presenceReads: readonly PathSegments[];
 }
 
 /** A process function, called with its `ctx` and arguments (and nothing else: user code never sees the session). */

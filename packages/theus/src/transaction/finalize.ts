@@ -175,7 +175,11 @@ function resolve(node: DraftNode, key: string | number, value: unknown): unknown
 /** {@link resolve} for a value written at `key` under `parentPath`, whose zone is `zone`. */
 function resolveIn(session: DraftSession, parentPath: PathSegments, key: string | number, zone: Zone, value: unknown): unknown {
   const moved = draftOf(value);
-  if (moved !== undefined) return finalizeMoved(session, moved);
+  if (moved !== undefined) {
+    // A moved subtree keeps its sealed form, but must still suit its new zone (no binary into DATA, no data into HEAVY).
+    const result = finalizeMoved(session, moved);
+    return isSealedFor(result, zone) ? result : sealValue(result, { who: session.who, path: childPath(parentPath, key), zone });
+  }
   // A declared input handed back (the read-only view hiding PRIVATE keys, a record's plain view) stands for its committed value.
   const input = typeof value === 'object' && value !== null ? committedValueOf(value) : undefined;
   if (input !== undefined) value = input;

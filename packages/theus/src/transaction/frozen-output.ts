@@ -54,7 +54,7 @@ export function recordArgs(args: unknown): unknown {
   }
 }
 
-const SITE = { who: 'The run', path: ['args'], zone: 'DATA' } as const;
+const SITE = { who: 'The run', path: ['args'], zone: 'DATA', zoneless: true } as const;
 
 const UNRECORDABLE = Symbol('unrecordable');
 const MAX_DEPTH = 100;

@@ -53,7 +53,7 @@ export function assertTopic(who: string, process: string, call: string, topic: u
  */
 export function outboxPayload(who: string, topic: string, payload: unknown): unknown {
   if (payload === undefined) return undefined;
-  const sealed = sealValue(payload, { who: `${who} (an outbox payload)`, path: ['outbox', topic], zone: 'DATA' });
+  const sealed = sealValue(payload, { who: `${who} (an outbox payload)`, path: ['outbox', topic], zone: 'DATA', zoneless: true });
   if (typeof sealed === 'object' && sealed !== null && (flagsOf(sealed) & NodeFlag.Binary) !== 0) {
     // A `heavy_` key inside a payload would let a binary through: shared memory is not a message.
     throw new SchemaViolationError(

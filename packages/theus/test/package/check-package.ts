@@ -118,12 +118,14 @@ function consumerTsconfig(options: Record<string, unknown>): string {
 
 // 3. A fresh consumer project.
 mkdirSync(join(app, 'processes'), { recursive: true });
+mkdirSync(join(app, 'parallel'), { recursive: true });
 const files: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'theus-consumer', private: true, type: 'module' }, null, 2),
   'recipe.yaml': `process_recipes:\n  transfer:\n    inputs:\n      - field: amount\n        max: 800\n        level: B\n        message: "Transfer limit"\n`,
   'flow.yaml': `steps:\n  - flux: while\n    condition: "domain.accounts['bob'] < 400"\n    do:\n      - process: transfer\n        args: { from: alice, to: bob, amount: 100 }\n`,
   'machine.yaml': `initial: OPEN\nstates:\n  OPEN: { events: { cmd_bonus: PAID } }\n  PAID: { entry: [bonus], events: { EVT_CHAIN_DONE: DONE } }\n  DONE: { events: {} }\n`,
   'processes/bonus.mjs': `import { process } from 'theus';\nexport const bonus = process({ inputs: ['domain.accounts'], outputs: ['domain.accounts'] }, function bonus(ctx) {\n  ctx.domain.accounts.bob += 1;\n});\n`,
+  'parallel/square.mjs': `import { process } from 'theus';\nexport const square = process({ name: 'square', inputs: ['domain.base'], parallel: true }, (ctx, { n }) => n * n + ctx.domain.base);\n`,
   'consumer.mjs': `import assert from 'node:assert/strict';
 import { AuditBlockError, createTheus } from 'theus';
 import { loadAuditRecipe } from 'theus/audit';
@@ -131,6 +133,7 @@ import { loadWorkflow } from 'theus/workflow';
 import { loadMachine } from 'theus/fsm';
 import { loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, scanDirectory } from 'theus/node';
 import { sqliteStore } from 'theus/store/sqlite';
+import { square } from './parallel/square.mjs';
 
 const t = createTheus();
 const transfer = t.process({ inputs: ['domain.accounts'], outputs: ['domain.accounts'] }, function transfer(ctx, args) {
@@ -163,6 +166,9 @@ await durable.close();
 const reopened = await t.engine({ processes: [transfer], store: sqliteStore({ path: './bank.db' }) }).ready;
 assert.deepEqual([reopened.version, reopened.state.domain.accounts], [1, { alice: 7, bob: 3 }]);
 await reopened.close();
+const pool = t.engine({ context: { domain: { base: 1 } }, processes: [square], workers: { size: 2 } });
+assert.deepEqual(await pool.executeParallel(square, [{ n: 2 }, { n: 3 }, { n: 4 }]), [5, 10, 17]);
+await pool.close();
 console.log('version', engine.version, JSON.stringify(engine.state.domain.accounts));
 `,
   'consumer.cjs': `const { createTheus, Engine } = require('theus');
@@ -176,6 +182,7 @@ import { loadWorkflow, type Workflow } from 'theus/workflow';
 import { loadMachine, type MachineDefinition } from 'theus/fsm';
 import { loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, scanDirectory } from 'theus/node';
 import { sqliteStore, type SqliteStoreOptions } from 'theus/store/sqlite';
+import { WorkerPool, type WorkerPoolOptions } from 'theus/parallel';
 
 interface Bank {
   domain: { accounts: Record<string, number> };
@@ -203,6 +210,9 @@ export const loaders = [loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, 
 export const isBlock = (error: unknown): boolean => error instanceof AuditBlockError;
 const storeOptions: SqliteStoreOptions = { path: 'bank.db', synchronous: 'full', snapshotEvery: 500 };
 export const durable: Promise<Engine<Bank>> = t.engine({ processes: [transfer], store: sqliteStore(storeOptions) }).ready;
+const poolOptions: WorkerPoolOptions = { size: 2, idleTimeoutMs: 1000 };
+export const pool = (): WorkerPool => new WorkerPool(poolOptions);
+export const sums: Promise<number[]> = engine.executeParallel(transfer, [{ from: 'alice', to: 'bob', amount: 1 }]).then(() => [1]);
 `,
   'tsconfig.node16.json': consumerTsconfig({ module: 'node16', moduleResolution: 'node16' }),
   'tsconfig.nodenext.json': consumerTsconfig({
@@ -226,8 +236,9 @@ check(`npm install ./${info.filename} (+ typescript ${typescripts.join(', ')} as
 });
 
 const appRun = { cwd: app };
-check('node consumer.mjs (every entry under Node ESM: process, audit file, workflow file, scan, machine file, SQLite file reopened)', () =>
-  run('node', ['consumer.mjs'], appRun).trim(),
+check(
+  'node consumer.mjs (every entry under Node ESM: process, audit file, workflow file, scan, machine file, SQLite file reopened, parallel processes in worker threads)',
+  () => run('node', ['consumer.mjs'], appRun).trim(),
 );
 check('node consumer.cjs (require of the ESM package, Node >= 20.19)', () => run('node', ['consumer.cjs'], appRun).trim());
 

@@ -166,13 +166,14 @@ const MAX_SHOWN_PATH = 80;
  * frozen, sealed; objects of more than 64 keys as records): no `__proto__` key, no number JSON
  * parsed as `Infinity` (`1e400`), nesting at most `MAX_VALUE_DEPTH` levels (checked before the
  * recursion can overflow the stack, whatever the depth of the text). `path` and `zone` are where
- * the value sits in the state (empty and `DATA` for arguments and payloads).
+ * the value sits in the state (empty and `DATA` for arguments and payloads, which are also
+ * `zoneless`: not state, so their keys name no zone).
  *
  * @throws DecodeProblem naming `what` and the path of the first value outside the model.
  */
-export function sealDecoded(value: unknown, what: string, path: PathSegments = [], zone: Zone = 'DATA'): unknown {
+export function sealDecoded(value: unknown, what: string, path: PathSegments = [], zone: Zone = 'DATA', zoneless = false): unknown {
   try {
-    return sealValue(value, { who: 'The stored data', path, zone });
+    return sealValue(value, { who: 'The stored data', path, zone, zoneless });
   } catch (error) {
     if (!(error instanceof SchemaViolationError)) throw error;
     // A path 1,000 levels deep makes a long message: shown by its start.
@@ -191,7 +192,8 @@ export function sealDecoded(value: unknown, what: string, path: PathSegments = [
  * @throws DecodeProblem when the text is not JSON or the value is outside the value model.
  */
 export function decodeValue(text: unknown, what: string): unknown {
-  return toPlain(sealDecoded(decodeJson(text, what), what));
+  // Not state: a `heavy_` key there is an ordinary key.
+  return toPlain(sealDecoded(decodeJson(text, what), what, [], 'DATA', true));
 }
 
 const OPS = new Set(['add', 'replace', 'remove']);
