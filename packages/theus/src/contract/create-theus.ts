@@ -17,6 +17,8 @@ export interface TypedContract<S, TIn extends readonly string[], TOut extends re
   readonly parallel?: boolean;
   /** The module a worker imports to find a parallel process (see `ProcessContract.module`). */
   readonly module?: string;
+  /** How long one run may take (see `ProcessContract.timeoutMs`). */
+  readonly timeoutMs?: number;
   readonly args?: StandardSchemaV1;
 }
 

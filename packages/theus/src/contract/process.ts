@@ -35,6 +35,13 @@ export interface ProcessContract<TIn extends readonly string[] = readonly string
    * in the module that called `process()`; give it when the process is exported from another one.
    */
   readonly module?: string;
+  /**
+   * How long one run may take, in milliseconds, before it fails with `WriteTimeoutError`
+   * (`TX_WRITE_TIMEOUT`) and commits nothing: the process settling, waiting for its turn, its
+   * commit checks, and for a parallel process its worker (a worker that never answers is cancelled
+   * and replaced). Defaults to the engine's `conflict.writeTimeoutMs`.
+   */
+  readonly timeoutMs?: number;
   /** A Standard Schema (zod, valibot, arktype) the arguments must satisfy. */
   readonly args?: StandardSchemaV1;
 }
@@ -67,6 +74,8 @@ export interface CompiledContract {
   readonly parallel: boolean;
   /** Where a worker finds the process: the `module` option, or for a parallel process the module that defined it. */
   readonly module: string | undefined;
+  /** The run's time limit, when the contract sets one (else the engine's write timeout). */
+  readonly timeoutMs: number | undefined;
   readonly args: StandardSchemaV1 | undefined;
   readonly access: AccessTree;
   /** True when `ctx.signal()` may be used. */
@@ -115,7 +124,21 @@ export function isProcess(value: unknown): value is AnyProcess {
   return typeof value === 'object' && value !== null && (value as { [PROCESS]?: unknown })[PROCESS] === true;
 }
 
-const CONTRACT_KEYS = new Set(['name', 'inputs', 'outputs', 'errors', 'sideEffects', 'semantic', 'parallel', 'module', 'args']);
+/** The longest `timeoutMs` (the longest delay a timer supports). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+const CONTRACT_KEYS = new Set([
+  'name',
+  'inputs',
+  'outputs',
+  'errors',
+  'sideEffects',
+  'semantic',
+  'parallel',
+  'module',
+  'timeoutMs',
+  'args',
+]);
 const SEMANTICS = new Set<string>(['pure', 'effect', 'guide']);
 
 /**
@@ -194,6 +217,13 @@ function compileContract(contract: ProcessContract, fn: unknown): CompiledContra
   if (contract.module !== undefined && (typeof contract.module !== 'string' || contract.module === '')) {
     invalid(name, "'module' must be the URL of the module that exports the process (import.meta.url)");
   }
+  const timeoutMs: unknown = contract.timeoutMs;
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS)
+  ) {
+    invalid(name, `'timeoutMs' must be a whole number of milliseconds from 1 to ${String(MAX_TIMEOUT_MS)}`);
+  }
   const parallel = contract.parallel === true;
   // Found now, while the defining module is on the stack; checked when the process is registered.
   const module = contract.module ?? (parallel ? callerModule() : undefined);
@@ -210,6 +240,7 @@ function compileContract(contract: ProcessContract, fn: unknown): CompiledContra
     semantic,
     parallel,
     module,
+    timeoutMs,
     args: contract.args,
     access: buildAccessTree(scoped(inputPaths), scoped(outputPaths)),
     emitsSignals,

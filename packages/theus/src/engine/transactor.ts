@@ -139,7 +139,7 @@ export class Transactor {
   ): Promise<unknown> {
     const policy: ConflictPolicy = this.options.conflict;
     const owner = Symbol(contract.name);
-    const deadline = new RunDeadline(this.#deadlines, contract.name, startedAt, policy.writeTimeoutMs);
+    const deadline = new RunDeadline(this.#deadlines, contract.name, startedAt, contract.timeoutMs ?? policy.writeTimeoutMs);
     const frame: RunFrame = {
       owner,
       process: contract.name,
@@ -345,5 +345,6 @@ function candidateOf(
     strict,
     args: recorded,
     beforeInstall,
+    timeoutMs: contract.timeoutMs,
   };
 }

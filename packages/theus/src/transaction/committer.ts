@@ -36,6 +36,8 @@ export interface Candidate {
   readonly args?: unknown;
   /** Runs on the exact state about to be installed (the output audit gate); throwing aborts the commit. */
   readonly beforeInstall?: ((root: object) => void) | undefined;
+  /** The run's time limit (its contract's `timeoutMs`), when it has its own; else the engine's write timeout. */
+  readonly timeoutMs?: number | undefined;
 }
 
 /** What the commit path decided. */
@@ -151,8 +153,9 @@ export class Committer {
   #precheck(candidate: Candidate, owner: symbol, current: Snapshot): CommitOutcome | undefined {
     if (this.#closed) throw closedError(candidate.process);
     // `>=`, as the run's deadline: a run reported timed out while its schema ran never commits later.
-    if (Date.now() - candidate.startedAt >= this.writeTimeoutMs)
-      throw writeTimeoutError(candidate.process, candidate.startedAt, this.writeTimeoutMs, 'before it could commit');
+    const limit = candidate.timeoutMs ?? this.writeTimeoutMs;
+    if (Date.now() - candidate.startedAt >= limit)
+      throw writeTimeoutError(candidate.process, candidate.startedAt, limit, 'before it could commit');
     const conflict = this.#findConflict(candidate, current);
     if (conflict !== undefined) return { status: 'conflict', path: conflict, currentVersion: current.version };
     if (this.turns.heldByOthers(owner)) {

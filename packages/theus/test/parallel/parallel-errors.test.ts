@@ -10,6 +10,7 @@ import {
   crashesLater,
   exits,
   hangs,
+  hangsWithLimit,
   spinsForever,
   throwsAggregate,
   throwsBuiltIn,
@@ -186,6 +187,26 @@ describe('worker threads that fail', () => {
     },
     15_000,
   );
+});
+
+describe('a per-process time limit (timeoutMs)', () => {
+  it('bounds a parallel run that never settles, whatever the engine write timeout', { timeout: 15_000 }, async () => {
+    const engine = engineWith({ context: { domain: { counter: 0 } }, processes: [hangsWithLimit, increment] });
+    const error = await failure(engine.execute(hangsWithLimit));
+    expect(error).toBeInstanceOf(WriteTimeoutError);
+    expect(error).toMatchObject({ code: 'TX_WRITE_TIMEOUT', details: { process: 'hangsWithLimit' } });
+    expect(await engine.executeParallel(increment, [undefined, undefined])).toHaveLength(2);
+    expect(engine.state).toMatchObject({ domain: { counter: 2 } });
+  });
+
+  it('bounds a main-thread run too, and is refused when it is not a positive whole number of ms', async () => {
+    const waits = process({ name: 'waits', semantic: 'pure', timeoutMs: 50 }, () => new Promise<never>(() => undefined));
+    const engine = engineWith({ processes: [waits] });
+    expect(await failure(engine.execute(waits))).toMatchObject({ code: 'TX_WRITE_TIMEOUT', details: { process: 'waits' } });
+    for (const timeoutMs of [0, -1, 1.5, Number.NaN, '100', 2 ** 31]) {
+      expect(() => process({ name: 'bad', timeoutMs: timeoutMs as number }, () => 1)).toThrow(/timeoutMs/);
+    }
+  });
 });
 
 describe('registration', () => {
