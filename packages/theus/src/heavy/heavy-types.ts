@@ -8,26 +8,30 @@
  * A `Float16Array` over shared memory, typed by what it shares with every typed array (the
  * TypeScript library Theus targets, ES2023, does not declare `Float16Array` yet).
  */
-export interface SharedFloat16Array extends ArrayBufferView<SharedArrayBuffer> {
+export interface SharedFloat16Array extends ArrayBufferView {
   readonly length: number;
   [index: number]: number;
 }
 
-/** The typed array `engine.heavy.alloc()` returns for each element type, backed by a `SharedArrayBuffer`. */
+/**
+ * The typed array `engine.heavy.alloc()` returns for each element type, backed by a
+ * `SharedArrayBuffer` (typed without the buffer parameter TypeScript 5.7 added to typed arrays,
+ * so that the declarations hold from TypeScript 5.6 on).
+ */
 export interface HeavyArrayTypes {
-  int8: Int8Array<SharedArrayBuffer>;
-  uint8: Uint8Array<SharedArrayBuffer>;
-  uint8clamped: Uint8ClampedArray<SharedArrayBuffer>;
-  int16: Int16Array<SharedArrayBuffer>;
-  uint16: Uint16Array<SharedArrayBuffer>;
-  int32: Int32Array<SharedArrayBuffer>;
-  uint32: Uint32Array<SharedArrayBuffer>;
+  int8: Int8Array;
+  uint8: Uint8Array;
+  uint8clamped: Uint8ClampedArray;
+  int16: Int16Array;
+  uint16: Uint16Array;
+  int32: Int32Array;
+  uint32: Uint32Array;
   /** Only where the runtime has `Float16Array` (Node 24 and later); elsewhere `alloc` throws `HEAVY_INVALID`. */
   float16: SharedFloat16Array;
-  float32: Float32Array<SharedArrayBuffer>;
-  float64: Float64Array<SharedArrayBuffer>;
-  bigint64: BigInt64Array<SharedArrayBuffer>;
-  biguint64: BigUint64Array<SharedArrayBuffer>;
+  float32: Float32Array;
+  float64: Float64Array;
+  bigint64: BigInt64Array;
+  biguint64: BigUint64Array;
 }
 
 /** An element type of `engine.heavy.alloc()`: `'float32'`, `'uint8'`, `'bigint64'`, ... */

@@ -24,6 +24,9 @@ const NO_PATCHES: readonly Patch[] = Object.freeze([]);
 /** How deep a path in a reply may go (the value model's own bound). */
 const MAX_PATH_LENGTH = 1000;
 
+/** The most read paths a reply may report (each costs the conflict check a walk). */
+const MAX_READ_PATHS = 100_000;
+
 /**
  * Makes the writes of a worker's successful reply again on a draft of `root` (the snapshot the
  * worker was sent) and returns the attempt to commit.
@@ -107,7 +110,10 @@ function checkShape(process: string, reply: unknown): TaskSuccess {
   }
   for (const line of r.logs as unknown[]) if (typeof line !== 'string') badReply(process, 'a log line is not a string');
   for (const key of ['readPaths', 'presenceReads'] as const) {
-    for (const path of r[key] as unknown[]) if (!isPath(path, 0)) badReply(process, `'${key}' holds something that is not a path`);
+    const paths = r[key] as unknown[];
+    if (paths.length > MAX_READ_PATHS)
+      badReply(process, `'${key}' lists ${String(paths.length)} paths (at most ${String(MAX_READ_PATHS)})`);
+    for (const path of paths) if (!isPath(path, 0)) badReply(process, `'${key}' holds something that is not a path`);
   }
   return reply as TaskSuccess;
 }

@@ -2,7 +2,7 @@ import type { CompiledContract, ProcessHelpers } from '../contract/process.js';
 import type { DraftSession } from './draft-session.js';
 import type { RunEffects } from './run-effects.js';
 import { violation } from './violations.js';
-import { assertOutboxRoom, assertTopic, outboxPayload, signalPath } from './topics.js';
+import { assertOutboxRoom, assertTopic, logLine, outboxPayload, signalPath } from './topics.js';
 
 /**
  * The helpers of one run (`ctx.local`, `ctx.outbox`, `ctx.log`, `ctx.signal`). The functions are
@@ -42,7 +42,7 @@ export class RunHelpers implements ProcessHelpers {
   get log(): (message: string) => void {
     return (this.#log ??= (message: string): void => {
       this.session.assertLive(['log']);
-      this.effects.logs.push(String(message));
+      this.effects.logs.push(logLine(this.session.who, this.session.process, this.effects.logs.length, message));
     });
   }
 

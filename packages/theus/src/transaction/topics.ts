@@ -13,6 +13,10 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** The most outbox messages one run may add: a bound on what one run can make every store hold. */
 export const MAX_OUTBOX_MESSAGES = 10_000;
 
+/** The most `ctx.log` lines one run may write, and the longest line (in characters). */
+export const MAX_LOG_LINES = 10_000;
+export const MAX_LOG_LINE_LENGTH = 10_000;
+
 /** Keys that name JavaScript's object machinery; never a topic, never a key of committed state. */
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -77,5 +81,23 @@ export function assertOutboxRoom(who: string, process: string, added: number): v
     'CONTRACT_BAD_ARGS',
     `${who} added more than ${String(MAX_OUTBOX_MESSAGES)} outbox messages in one run; send a batch as one message, or split the work over several runs.`,
     { details: { process, limit: MAX_OUTBOX_MESSAGES } },
+  );
+}
+
+/**
+ * A log line as a run keeps it, checked against the per-run bounds.
+ *
+ * @throws ContractViolationError (`CONTRACT_BAD_ARGS`) past {@link MAX_LOG_LINES} lines or for a
+ *   line longer than {@link MAX_LOG_LINE_LENGTH} characters.
+ */
+export function logLine(who: string, process: string, written: number, message: unknown): string {
+  const line = String(message);
+  if (written < MAX_LOG_LINES && line.length <= MAX_LOG_LINE_LENGTH) return line;
+  throw new ContractViolationError(
+    'CONTRACT_BAD_ARGS',
+    written >= MAX_LOG_LINES
+      ? `${who} wrote more than ${String(MAX_LOG_LINES)} log lines in one run; log a summary instead.`
+      : `${who} wrote a log line of ${String(line.length)} characters (at most ${String(MAX_LOG_LINE_LENGTH)}); log a summary instead.`,
+    { details: { process, limit: written >= MAX_LOG_LINES ? MAX_LOG_LINES : MAX_LOG_LINE_LENGTH } },
   );
 }
