@@ -4,23 +4,14 @@
  * it more than its contract lets it read nor commit anything its reply says that a real run could
  * not have produced. Each test asserts the safe behaviour.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { Engine, type EngineOptions } from 'theus';
+import { describe, expect, it } from 'vitest';
+import { Engine } from 'theus';
 import { forgeReplyProcess, hang, spinForever, spyAll, spyState, type ReplyForgery } from './fixtures/parallel-attacks.js';
-import { resolveTheusLikeThisProject, WORKERS } from '../parallel/workers.js';
+import { resolveTheusLikeThisProject, workerEngines } from '../parallel/workers.js';
 
 resolveTheusLikeThisProject();
 
-const engines: Engine[] = [];
-function engineWith(options: EngineOptions): Engine {
-  const engine = new Engine({ workers: WORKERS, ...options });
-  engines.push(engine);
-  return engine;
-}
-
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.close()));
-});
+const engineWith = workerEngines();
 
 const secretContext = () => ({
   domain: {
@@ -156,7 +147,6 @@ describe('HEAVY and DATA through the main thread', () => {
     const engine = new Engine<Record<string, any>>({
       context: { domain: { list: [1], big, obj: { n: 1 } }, heavy: { group: { f: bin() } } },
     });
-    engines.push(engine as Engine);
     await expect(engine.edit(recipe)).rejects.toBeInstanceOf(Error);
     expect(engine.version).toBe(0);
   });
@@ -169,7 +159,6 @@ describe('HEAVY and DATA through the main thread', () => {
     ['an object with a number under a heavy_ key', { 'domain.x': { heavy_n: 1 } }],
   ])('compareAndSwap refuses %s', async (_label, data) => {
     const engine = new Engine<Record<string, any>>({ context: { domain: {}, heavy: {} } });
-    engines.push(engine as Engine);
     await expect(engine.compareAndSwap(0, { data })).rejects.toBeInstanceOf(Error);
     expect(engine.version).toBe(0);
   });

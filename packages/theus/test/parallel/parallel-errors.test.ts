@@ -4,8 +4,8 @@
  * way a worker run can fail is a typed error naming the process, state unchanged, and the pool
  * keeps serving.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { ConflictError, ContractViolationError, Engine, process, TheusError, WriteTimeoutError, type EngineOptions } from 'theus';
+import { describe, expect, it } from 'vitest';
+import { ConflictError, ContractViolationError, Engine, process, TheusError, WriteTimeoutError } from 'theus';
 import {
   crashesLater,
   exits,
@@ -23,20 +23,11 @@ import {
 import { hiddenProcess } from './fixtures/not-exported.js';
 import { mainOnly } from './fixtures/main-thread-only.js';
 import { echo, increment, returnsInstance, whereAmI } from './fixtures/processes.js';
-import { resolveTheusLikeThisProject, WORKERS } from './workers.js';
+import { resolveTheusLikeThisProject, workerEngines } from './workers.js';
 
 resolveTheusLikeThisProject();
 
-const engines: Engine[] = [];
-function engineWith(options: EngineOptions = {}): Engine {
-  const engine = new Engine({ workers: WORKERS, ...options });
-  engines.push(engine);
-  return engine;
-}
-
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.close()));
-});
+const engineWith = workerEngines();
 
 async function failure(run: Promise<unknown>): Promise<Error & { code?: unknown; details?: unknown }> {
   const error = await run.then(

@@ -2,24 +2,15 @@
  * The same guards in a worker as on the main thread, and a main thread that does not trust what
  * a worker sends back: a reply forged by a process that tampered with its worker is refused.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { ContractViolationError, Engine, TheusError, type EngineOptions } from 'theus';
+import { describe, expect, it } from 'vitest';
+import { ContractViolationError, TheusError } from 'theus';
 import { pureWrite, readUndeclared, writeInput } from './fixtures/processes.js';
 import { tamper, type Forgery } from './fixtures/tampering.js';
-import { resolveTheusLikeThisProject, WORKERS } from './workers.js';
+import { resolveTheusLikeThisProject, workerEngines } from './workers.js';
 
 resolveTheusLikeThisProject();
 
-const engines: Engine[] = [];
-function engineWith(options: EngineOptions): Engine {
-  const engine = new Engine({ workers: WORKERS, ...options });
-  engines.push(engine);
-  return engine;
-}
-
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.close()));
-});
+const engineWith = workerEngines();
 
 describe('guards in the worker', () => {
   it('an undeclared read throws CONTRACT_ILLEGAL_READ, as on the main thread', async () => {

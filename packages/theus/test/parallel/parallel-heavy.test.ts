@@ -3,23 +3,13 @@
  * the worker (zero copy): the worker's in-place writes are seen by the main thread, and the main
  * thread's writes during the run are seen by the worker.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { Engine, type EngineOptions } from 'theus';
+import { describe, expect, it } from 'vitest';
 import { allocate, fill, handshake } from './fixtures/heavy.js';
-import { resolveTheusLikeThisProject, WORKERS } from './workers.js';
+import { resolveTheusLikeThisProject, workerEngines } from './workers.js';
 
 resolveTheusLikeThisProject();
 
-const engines: Engine[] = [];
-function engineWith(options: EngineOptions): Engine {
-  const engine = new Engine({ workers: WORKERS, ...options });
-  engines.push(engine);
-  return engine;
-}
-
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.close()));
-});
+const engineWith = workerEngines();
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();

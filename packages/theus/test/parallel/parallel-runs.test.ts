@@ -4,23 +4,13 @@
  * `executeParallel` keeps order; workflow `flux: parallel` branches use the pool.
  */
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Engine, type EngineOptions } from 'theus';
+import { describe, expect, it } from 'vitest';
 import { echo, explicit, increment, record, spin, summarize, whereAmI } from './fixtures/processes.js';
-import { resolveTheusLikeThisProject, WORKERS } from './workers.js';
+import { resolveTheusLikeThisProject, workerEngines } from './workers.js';
 
 resolveTheusLikeThisProject();
 
-const engines: Engine[] = [];
-function engineWith(options: EngineOptions): Engine {
-  const engine = new Engine({ workers: WORKERS, ...options });
-  engines.push(engine);
-  return engine;
-}
-
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.close()));
-});
+const engineWith = workerEngines();
 
 describe('a parallel process', () => {
   it('runs in a worker thread and commits its writes, signal, outbox message and log on the main thread', async () => {

@@ -10,7 +10,8 @@
  * @packageDocumentation
  */
 import { fileURLToPath } from 'node:url';
-import { TestRunner } from 'vitest';
+import { afterEach, TestRunner } from 'vitest';
+import { Engine, type EngineOptions } from 'theus';
 
 /** The `workers` option of every test engine: two threads, with tsx to load the fixtures. */
 export const WORKERS = { size: 2, execArgv: ['--import', 'tsx'] } as const;
@@ -29,4 +30,20 @@ export const BUILD_TSCONFIG = fileURLToPath(new URL('./tsconfig.built.json', imp
 /** Makes worker threads (and child processes) resolve `theus` as this project does; call it at the top of a test file. */
 export function resolveTheusLikeThisProject(): void {
   if (inBuiltProject()) process.env['TSX_TSCONFIG_PATH'] = BUILD_TSCONFIG;
+}
+
+/**
+ * For one test file: a function making engines with the test workers, each closed (its pool
+ * stopped) after the test that made it.
+ */
+export function workerEngines(): (options?: EngineOptions) => Engine {
+  const engines: Engine[] = [];
+  afterEach(async () => {
+    await Promise.all(engines.splice(0).map((engine) => engine.close()));
+  });
+  return (options = {}) => {
+    const engine = new Engine({ workers: WORKERS, ...options });
+    engines.push(engine);
+    return engine;
+  };
 }
