@@ -1,7 +1,8 @@
-import { ConflictError, ContractViolationError, StoreError, TheusError } from '../errors/index.js';
-import { readHistoryQuery, versionUnavailable, type HistoryQuery } from './history-query.js';
-import { describe, formatPath } from '../context/paths.js';
-import { isPlainObject, sealValue } from '../context/value-model.js';
+import { ConflictError, ContractViolationError, TheusError } from '../errors/index.js';
+import { readHistoryQuery, type HistoryQuery } from './history-query.js';
+import { historyOf, openStore, stateAtVersion, type CommitEntry } from './store-access.js';
+import { describe } from '../context/paths.js';
+import { isPlainObject } from '../context/value-model.js';
 import {
   process as defineProcess,
   isProcess,
@@ -12,7 +13,7 @@ import {
 } from '../contract/process.js';
 import type { DeepReadonly } from '../contract/path-types.js';
 import { OPEN_ACCESS } from '../contract/access-tree.js';
-import { validateArgs, validateInitial } from './validation.js';
+import { validateArgs } from './validation.js';
 import { casWrites } from './cas-writes.js';
 import { Attempt, runAttempt, type AdminBody, type ProcessBody } from '../transaction/attempt.js';
 import { Committer, conflictError } from '../transaction/committer.js';
@@ -21,12 +22,10 @@ import { checkProcessModule } from '../contract/process-module.js';
 import { EngineParallel } from './engine-parallel.js';
 import { TrainingRunner } from '../transaction/training-run.js';
 import { memoryStore } from '../store/memory-store.js';
-import type { CommitRecord, OutboxEnvelope, Store, StoreContents } from '../store/store.js';
-import { replayCommits } from '../store/replay.js';
+import type { OutboxEnvelope, Store } from '../store/store.js';
 import { EngineOutbox } from '../outbox/engine-outbox.js';
 import { EngineHeavy } from '../heavy/engine-heavy.js';
 import { OutboxDispatcher } from '../outbox/outbox-dispatcher.js';
-import type { Snapshot } from '../transaction/snapshot.js';
 import type { SignalHub } from '../signals/index.js';
 import { EngineSignalHub } from './engine-signal-hub.js';
 import { EngineAudit } from './engine-audit.js';
@@ -38,6 +37,8 @@ import type { InputLimits } from '../yaml/limits.js';
 import { EventHub, type EngineEvents } from './events.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './options.js';
 import { checkLayers, schemaLayers } from './layers.js';
+
+export type { CommitEntry } from './store-access.js';
 
 /** A draft of the whole state handed to `engine.edit` (admin rights, zone rules still apply to CONST). */
 export type EditDraft<TState> = TState & Record<string, unknown>;
@@ -53,11 +54,6 @@ export interface CasChanges {
 
 const EDIT_CONTRACT = adminContract('engine.edit()');
 const CAS_CONTRACT = adminContract('engine.compareAndSwap()');
-
-/** One commit as `engine.history()` lists it: the stored record plus the dotted paths it wrote. */
-export interface CommitEntry extends CommitRecord {
-  readonly writes: readonly string[];
-}
 
 /**
  * The Theus engine: owns one versioned, deeply frozen context, runs processes behind their
@@ -127,7 +123,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
     const deliver = (messages: readonly OutboxEnvelope[]): void => this.#dispatcher.enqueue(messages);
     if (this.#options.transactional) {
       this.#committer = new Committer(
-        this.#openStore(context),
+        openStore(this.#store, context, this.#options.schema, (entries) => this.#dispatcher.load(entries)),
         this.#events,
         this.#options.schema,
         conflict.writeTimeoutMs,
@@ -174,36 +170,6 @@ export class Engine<TState extends object = Record<string, unknown>> {
    */
   static async open<TState extends object = Record<string, unknown>>(options: EngineOptions<TState> = {}): Promise<Engine<TState>> {
     return new Engine(options).ready;
-  }
-
-  /**
-   * Opens the store and returns the snapshot to start from: the store's state (its newest
-   * snapshot with the commits after it replayed), or, for an empty store, the `context` option,
-   * which then seeds it. The store is closed again if anything fails.
-   */
-  #openStore(context: object): Snapshot {
-    const store = this.#store;
-    // A store that refuses to open (in use, already opened by another engine) is not this engine's to close.
-    const contents = store.open();
-    try {
-      const snapshot = contents === undefined ? undefined : restore(store.kind, contents);
-      if (snapshot !== undefined) {
-        validateInitial(this.#options.schema, snapshot.root, `The state restored from the ${store.kind} store`);
-        this.#dispatcher.load(store.outbox.undelivered());
-        return snapshot;
-      }
-      const root = sealValue(context, { who: 'The initial context', path: [], zone: 'DATA' }) as object;
-      validateInitial(this.#options.schema, root, 'The initial context');
-      store.seed(root, 0);
-      return { version: 0, root, signals: new Map() };
-    } catch (error) {
-      try {
-        store.close();
-      } catch {
-        // The open failure is the error to report.
-      }
-      throw error;
-    }
   }
 
   /**
@@ -316,21 +282,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * ```
    */
   history(query?: HistoryQuery): readonly CommitEntry[] {
-    const selection = readHistoryQuery(query);
-    let records: readonly CommitRecord[];
-    try {
-      records = this.#store.history(selection);
-    } catch (error) {
-      if (!this.#closed) throw error;
-      throw new TheusError(
-        'ENGINE_CLOSED',
-        `engine.history() cannot read the ${this.#store.kind} store after engine.close(): the store was closed with the engine. Read the history before closing, or open a new engine on the same store.`,
-        { details: { store: this.#store.kind }, cause: error },
-      );
-    }
-    return Object.freeze(
-      records.map((record) => Object.freeze({ ...record, writes: Object.freeze(record.patches.map((patch) => formatPath(patch.path))) })),
-    );
+    return historyOf(this.#store, readHistoryQuery(query), this.#closed);
   }
 
   /**
@@ -344,31 +296,8 @@ export class Engine<TState extends object = Record<string, unknown>> {
    * ```
    */
   stateAt(version: number): Promise<DeepReadonly<TState>> {
-    if (this.#live === undefined && version === this.#committer.snapshot.version) {
-      return Promise.resolve(this.#committer.snapshot.root as DeepReadonly<TState>);
-    }
-    let state: object | undefined;
-    try {
-      state =
-        typeof version === 'number' && Number.isSafeInteger(version) && version <= this.version && this.#live === undefined
-          ? this.#store.stateAt(version, replayCommits)
-          : undefined;
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    if (state !== undefined) return Promise.resolve(state as DeepReadonly<TState>);
-    const why =
-      this.#live !== undefined
-        ? 'a training-mode engine keeps no versions'
-        : `the ${this.#store.kind} store holds versions ${this.#retainedRange()}`;
-    return Promise.reject(versionUnavailable(version, this.#store.kind, why));
-  }
-
-  /** The retained versions, for messages (`3..1002`). */
-  #retainedRange(): string {
-    const oldest = this.#store.oldestVersion();
-    const current = this.#committer.snapshot.version;
-    return oldest >= current ? String(current) : `${String(oldest)}..${String(current)}`;
+    const store = this.#live === undefined ? this.#store : undefined;
+    return stateAtVersion(store, version, this.#committer.snapshot) as Promise<DeepReadonly<TState>>;
   }
 
   /**
@@ -636,29 +565,4 @@ export class Engine<TState extends object = Record<string, unknown>> {
 function adminContract(name: string): CompiledContract {
   const base = defineProcess({ name }, () => undefined).contract;
   return { ...base, access: OPEN_ACCESS, emitsSignals: true };
-}
-
-/**
- * The snapshot a store's contents restore: its base state with the commits after it replayed.
- * Stored data the value model refuses means the store is damaged: `StoreError` (`STORE_CORRUPT`).
- */
-function restore(kind: string, contents: StoreContents): Snapshot {
-  let version = contents.version;
-  function* counted(): Generator<CommitRecord> {
-    for (const record of contents.tail) {
-      version = record.version;
-      yield record;
-    }
-  }
-  try {
-    const root = replayCommits(contents.state, counted());
-    return { version, root, signals: new Map() };
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    throw new StoreError(
-      'STORE_CORRUPT',
-      `The ${kind} store holds data Theus cannot restore (${error instanceof Error ? error.message : String(error)}); nothing was opened. Restore the file from a backup.`,
-      { details: { store: kind }, cause: error },
-    );
-  }
 }
