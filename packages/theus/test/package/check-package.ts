@@ -2,7 +2,7 @@
  * The package a user installs, checked the way a user gets it (run by CI: `npm run check:package`).
  *
  * 1. `npm pack` of packages/theus (its `prepack` builds `dist/`): the tarball must hold `dist/`,
- *    README.md and LICENSE, and no sources or tests.
+ *    the JSON schemas (`schemas/`), README.md and LICENSE, and no sources or tests.
  * 2. publint (`--strict`) and arethetypeswrong (`--profile esm-only`: the package is ESM only) on
  *    that tarball.
  * 3. A fresh project in a temporary folder installs the tarball (`npm install ./theus-<v>.tgz`)
@@ -12,6 +12,7 @@
  *      reopened (the optional peer better-sqlite3 is linked from the repository's install, so
  *      the check does not compile it a second time);
  *    - `consumer.cjs` loads `theus` with `require()` (Node >= 20.19 loads ES modules that way);
+ *    - `schemas.cjs` resolves and reads each JSON schema by its export (`theus/schemas/<name>.json`);
  *    - `consumer.ts` is type-checked against the packed `.d.ts` files (`skipLibCheck: false`) with
  *      `moduleResolution` `node16`, `nodenext` (with the repository's strictest flags) and
  *      `bundler` (with the DOM library), by the lowest supported TypeScript (5.6, the
@@ -103,6 +104,13 @@ check(`tarball ${info.filename} holds dist/, README.md and LICENSE, no sources o
   return `${String(packedFiles.length)} files`;
 });
 
+const SCHEMAS = ['workflow', 'audit-recipe', 'state-machine'];
+check('tarball holds the JSON schemas (schemas/workflow.json, audit-recipe.json, state-machine.json)', () => {
+  const missing = SCHEMAS.map((name) => `schemas/${name}.json`).filter((file) => !packedFiles.includes(file));
+  if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}`);
+  return undefined;
+});
+
 // 2. Package linters on the tarball itself.
 check('publint --strict', () => run(join(BIN, 'publint'), ['run', tarball, '--strict']).trim().split('\n').at(-1));
 check('arethetypeswrong --profile esm-only (node16 from ESM, bundler)', () => {
@@ -176,6 +184,12 @@ const { loadMachine } = require('theus/fsm');
 if (typeof createTheus !== 'function' || typeof Engine !== 'function' || typeof loadMachine !== 'function') throw new Error('require(theus) lost exports');
 console.log('require(theus) ok');
 `,
+  'schemas.cjs': `for (const name of ${JSON.stringify(SCHEMAS)}) {
+  const schema = require(\`theus/schemas/\${name}.json\`);
+  if (schema.$id !== \`https://theus.dev/schemas/\${name}.json\`) throw new Error(\`theus/schemas/\${name}.json has $id \${schema.$id}\`);
+}
+console.log('theus/schemas/*.json ok');
+`,
   'consumer.ts': `import { AuditBlockError, createTheus, type DeepReadonly, type Engine } from 'theus';
 import { loadAuditRecipe, type AuditRecipe } from 'theus/audit';
 import { loadWorkflow, type Workflow } from 'theus/workflow';
@@ -241,6 +255,7 @@ check(
   () => run('node', ['consumer.mjs'], appRun).trim(),
 );
 check('node consumer.cjs (require of the ESM package, Node >= 20.19)', () => run('node', ['consumer.cjs'], appRun).trim());
+check('node schemas.cjs (each JSON schema resolves by its export)', () => run('node', ['schemas.cjs'], appRun).trim());
 
 const tscOf = (version: string): string => join(app, `node_modules/ts-${version}/bin/tsc`);
 const compilers: [string, string][] = [
