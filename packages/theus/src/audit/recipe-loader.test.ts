@@ -95,6 +95,27 @@ describe('invalid recipes: every problem at once, with file:line:column', () => 
     });
   });
 
+  it('refuses spaces around a field segment (the run reads segments untrimmed), checking reserved names on the same segments', () => {
+    const text = `process_recipes:
+  p:
+    inputs:
+      - { field: " constructor .a", min: 0 }
+      - { field: "domain. total", min: 0 }
+      - { field: "amount ", min: 0 }
+      - { field: "domain. ", min: 0 }
+`;
+    const issues = issuesOf(loadError(text, 'r.yaml'));
+    expect(issues.map((i) => `${String(i.line)}:${String(i.column)} ${i.path}: ${i.message.split(':')[0] ?? ''}`)).toEqual([
+      "4:18 process_recipes.p.inputs[0].field: field ' constructor .a' has an invalid segment ' constructor '",
+      "5:18 process_recipes.p.inputs[1].field: field 'domain. total' has an invalid segment ' total'",
+      "6:18 process_recipes.p.inputs[2].field: field 'amount ' has an invalid segment 'amount '",
+      "7:18 process_recipes.p.inputs[3].field: field 'domain. ' has an invalid segment ' '",
+    ]);
+    expect(issues[0]?.message).toContain('has no spaces around it and is not __proto__, prototype or constructor');
+    const inner = loadAuditRecipe({ process_recipes: { p: { inputs: [{ field: 'domain.my field', min: 0 }] } } });
+    expect(inner.processes['p']?.inputs[0]?.field).toBe('domain.my field');
+  });
+
   it('names the key path for object recipes', () => {
     const error = loadError({ process_recipes: { transfer: { inputs: [{ field: 'amount', min: 0, level: 'Z' }] } } });
     expect(error.message).toContain('<object>:process_recipes.transfer.inputs[0].level: unknown level');

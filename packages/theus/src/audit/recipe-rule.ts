@@ -53,16 +53,22 @@ export function readRule(node: YamlNode, path: string, issues: IssueList): RuleD
   return message === undefined ? draft : { ...draft, message };
 }
 
+/**
+ * The field as written, or `undefined` (with an issue) when a segment is empty, has spaces around
+ * it or is `__proto__` / `prototype` / `constructor`, or when a path reaches PRIVATE data. The
+ * checks see the segments exactly as the run resolves them (split at dots, never trimmed: see
+ * gate-plan.ts), so a padded segment is refused rather than read as a different key than it seems.
+ */
 function readField(node: YamlNode, path: string, issues: IssueList): string | undefined {
   const field = readString(node, path, "'field'", issues);
   if (field === undefined) return undefined;
   const segments = field.split('.');
-  const bad = segments.find((segment) => segment.trim() === '' || FORBIDDEN_KEYS.has(segment));
+  const bad = segments.find((segment) => segment === '' || segment.trim() !== segment || FORBIDDEN_KEYS.has(segment));
   if (bad !== undefined) {
     issues.add(
       node.pos,
       path,
-      `field '${field}' has an invalid segment '${bad}': use an argument name or a dotted path such as domain.total`,
+      `field '${field}' has an invalid segment '${bad}': a segment is not empty, has no spaces around it and is not __proto__, prototype or constructor; use an argument name or a dotted path such as domain.total`,
     );
     return undefined;
   }

@@ -69,10 +69,31 @@ extra: 1
       "1:10: unknown initial state 'NOPE' (states: IDLE, B)",
       "4:19: state 'IDLE': event 'GO' targets unknown state 'MISSING' (states: IDLE, B)",
       "5:20: state 'IDLE': unknown entry process 'unknown_proc': register it or fix the name",
-      "6:5: state 'IDLE': unknown key 'colour' (allowed: entry, events, on, transitions, description)",
+      "6:5: state 'IDLE': unknown key 'colour' (allowed: entry, process, events, on, true, transitions, description)",
       "9:5: state 'B': use one of events / on / transitions, not several",
       "10:1: unknown key 'extra' (allowed: initial, states, name, description, version)",
     ]);
+  });
+
+  it('lists in the unknown-key message exactly the keys a state accepts', () => {
+    const [message = ''] = issues('states:\n  S: { colour: red }\n');
+    const allowed = /\(allowed: (.*)\)$/.exec(message)?.[1]?.split(', ');
+    expect(allowed).toEqual(['entry', 'process', 'events', 'on', 'true', 'transitions', 'description']);
+    for (const key of allowed ?? []) expect(() => loadMachine({ states: { S: { [key]: null } } }), key).not.toThrow();
+  });
+
+  it('refuses empty and blank entry process names at their position, whether or not processes are given', () => {
+    const text = `states:
+  A: { entry: "" }
+  B: { process: [ok, "  "] }
+  C: { entry: [{ process: "" }] }
+`;
+    const blank = 'an entry process name must not be empty or blank';
+    const expected = [`2:15: state 'A': ${blank}`, `3:22: state 'B': ${blank}`, `4:27: state 'C': ${blank}`];
+    expect(issues(text)).toEqual(expected);
+    expect(issues(text, ['ok'])).toEqual(expected);
+    expect(() => loadMachine(text, { file: 'm.yaml' })).toThrow(`m.yaml:2:15: state 'A': ${blank}`);
+    expect(issues({ states: { A: { process: { process: ' ' } } } })).toEqual([`1:1: state 'A': ${blank}`]);
   });
 
   it('rejects a definition without states, and non-plain object values', () => {

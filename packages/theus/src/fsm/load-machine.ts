@@ -12,7 +12,7 @@ export interface MachineLoadOptions {
   readonly file?: string;
   /**
    * Known process names (any iterable: `engine.processes`, an array, a Set), checked against
-   * every `entry`; undefined = not checked.
+   * every `entry`; undefined = not checked (an empty or blank name is refused either way).
    */
   readonly processes?: Iterable<string>;
   /**
@@ -27,11 +27,11 @@ const TOP_KEYS = ['initial', 'states', 'name', 'description', 'version'];
 
 /**
  * Loads a state machine definition from YAML text or a plain object, collecting every problem
- * (unknown keys, unknown target or initial state, unknown entry process) with its position; any
- * problem throws one `WorkflowError` with code `FSM_INVALID` and `details.issues`. Without
- * `initial`, the machine starts in `IDLE` if there is such a state, else in the first state.
- * Definitions past `options.limits` (too large, too deep, too many nodes or aliases) are refused
- * the same way, before they are parsed or walked.
+ * (unknown keys, unknown target or initial state, an empty or blank entry process name, an unknown
+ * entry process) with its position; any problem throws one `WorkflowError` with code `FSM_INVALID`
+ * and `details.issues`. Without `initial`, the machine starts in `IDLE` if there is such a state,
+ * else in the first state. Definitions past `options.limits` (too large, too deep, too many nodes
+ * or aliases) are refused the same way, before they are parsed or walked.
  *
  * @example
  * ```ts

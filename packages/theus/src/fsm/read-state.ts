@@ -11,11 +11,12 @@ export interface FsmContext {
 }
 
 /**
- * Keys a state may use. `events`, `on` and `transitions` are synonyms; `true` is how a YAML 1.1
- * reader (or an object built from one) spells a bare `on:` key. `process` is an alias of `entry`.
+ * The keys of a state's transitions: `events`, `on` and `transitions` are synonyms; `true` is how a
+ * YAML 1.1 reader (or an object built from one) spells a bare `on:` key.
  */
-const STATE_KEYS = ['entry', 'process', 'events', 'on', 'true', 'transitions', 'description'];
 const EVENT_KEYS = ['events', 'on', 'true', 'transitions'];
+/** Keys a state may use (checked, and listed by the unknown-key message). `process` is an alias of `entry`. */
+const STATE_KEYS = ['entry', 'process', ...EVENT_KEYS, 'description'];
 
 function at(ctx: FsmContext, pos: SourcePosition, message: string): void {
   ctx.issues.push({ file: ctx.file, line: pos.line, column: pos.column, message });
@@ -25,7 +26,7 @@ function at(ctx: FsmContext, pos: SourcePosition, message: string): void {
 export function readEvents(ctx: FsmContext, state: string, body: YamlMap, states: ReadonlySet<string>): Record<string, string> {
   for (const entry of body.entries) {
     if (!STATE_KEYS.includes(entry.key))
-      at(ctx, entry.keyPos, `state '${state}': unknown key '${entry.key}' (allowed: entry, events, on, transitions, description)`);
+      at(ctx, entry.keyPos, `state '${state}': unknown key '${entry.key}' (allowed: ${STATE_KEYS.join(', ')})`);
   }
   const present = body.entries.filter((e) => EVENT_KEYS.includes(e.key) && !(e.value.kind === 'scalar' && e.value.value === null));
   const events: Record<string, string> = {};
@@ -80,7 +81,12 @@ function readAction(ctx: FsmContext, state: string, node: YamlNode): EntryAction
   return undefined;
 }
 
-function processAction(ctx: FsmContext, state: string, name: string, pos: SourcePosition): EntryAction {
+/** A process action; `undefined` (with an issue) for an empty or blank name, which names no process. */
+function processAction(ctx: FsmContext, state: string, name: string, pos: SourcePosition): EntryAction | undefined {
+  if (name.trim() === '') {
+    at(ctx, pos, `state '${state}': an entry process name must not be empty or blank`);
+    return undefined;
+  }
   if (ctx.processes !== undefined && !ctx.processes.has(name)) {
     at(ctx, pos, `state '${state}': unknown entry process '${name}': register it or fix the name`);
   }

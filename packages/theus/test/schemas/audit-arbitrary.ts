@@ -22,8 +22,8 @@ const settings = (top: boolean): fc.Arbitrary<readonly [string, unknown] | undef
 ];
 
 const field = pick(
-  ['amount', 'domain.total', ' domain . x ', 'internal_token', 'a.b.c'],
-  ['domain.internal_pin', 'a..b', 'domain.__proto__', 'prototype.x', '', 5],
+  ['amount', 'domain.total', 'domain.x y', 'internal_token', 'a.b.c'],
+  ['domain.internal_pin', 'a..b', 'domain.__proto__', 'prototype.x', ' constructor .a', ' domain . x ', '', 5],
 );
 const compared = pick([1, 'EUR', null, true, [1, 'a'], { a: { b: [1] } }], [{ internal_x: 1 }, [{ ok: { internal_y: 2 } }]]);
 /**

@@ -8,8 +8,8 @@ const VOCABULARY = 'initial states name description version entry process events
 const target = pick(['IDLE', 'RUN', 'DONE', 'IDLE', 'RUN', 'DONE', 'NOPE'], [3, null]);
 const transitions = mostly(fc.dictionary(fc.constantFrom('GO', 'STOP', 'EVT_CHAIN_DONE', 'EVT_CHAIN_FAIL'), target, { maxKeys: 3 }));
 const action = pick(
-  ['transfer', '', { process: 'notify' }, { workflow: 'flows/x.yaml' }],
-  [{ process: 'a', workflow: 'b' }, { script: 'x' }, { process: 3 }, 4, ['x']],
+  ['transfer', { process: 'notify' }, { workflow: 'flows/x.yaml' }],
+  ['', ' ', { process: '' }, { process: 'a', workflow: 'b' }, { script: 'x' }, { process: 3 }, 4, ['x']],
 );
 const entry = fc.oneof(action, fc.array(action, { maxLength: 3 }), fc.constant(null));
 const state = mostly(

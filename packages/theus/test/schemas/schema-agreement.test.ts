@@ -41,6 +41,18 @@ describe('each schema accepts what its loader accepts, and refuses what it refus
     expectAgreement('fsm', document);
   });
 
+  test.each([
+    ['fsm', { states: { A: { entry: '' } } }, false],
+    ['fsm', { states: { A: { process: [{ process: ' ' }] } } }, false],
+    ['fsm', { states: { A: { entry: [{ process: 'p' }, 'q'] } } }, true],
+    ['audit', { process_recipes: { p: { inputs: [{ field: ' constructor .a', min: 0 }] } } }, false],
+    ['audit', { process_recipes: { p: { inputs: [{ field: 'domain. total', min: 0 }] } } }, false],
+    ['audit', { process_recipes: { p: { inputs: [{ field: 'domain.my field', min: 0 }] } } }, true],
+  ] as const)('%s: %j (valid: %s), as the loader judges it', (kind, document, valid) => {
+    expect(schemaErrors(kind, document).length === 0).toBe(valid);
+    expectAgreement(kind, document);
+  });
+
   test('the generated documents are valid often enough to test acceptance', () => {
     const share = (kind: FormatKind, documents: unknown[]) =>
       documents.filter((d) => schemaErrors(kind, d).length === 0).length / documents.length;
