@@ -1,9 +1,13 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import eslintPlugin from 'eslint-plugin-eslint-plugin';
+import theus from 'eslint-plugin-theus';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['**/dist/**', '**/coverage/**', '**/node_modules/**'] },
+  // The CLI's project templates are type-checked and linted inside generated projects (packages/cli/test/templates.test.ts);
+  // demo/ is the project README's quick start generates at the root.
+  { ignores: ['**/dist/**', '**/coverage/**', '**/node_modules/**', 'packages/cli/templates/**', 'demo/**'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {
@@ -50,4 +54,12 @@ export default defineConfig(
       '@typescript-eslint/no-confusing-void-expression': 'off',
     },
   },
+  // The bin is a few lines of plain JavaScript for Node, outside every tsconfig.
+  { ...tseslint.configs.disableTypeChecked, files: ['packages/cli/bin/*.js'] },
+  { files: ['packages/cli/bin/*.js'], languageOptions: { globals: { process: 'readonly', URL: 'readonly' } } },
+  // eslint-plugin-theus: the examples must pass the checks users get (the plugin's dist is built before linting),
+  // and the plugin's own rules and rule tests follow eslint-plugin-eslint-plugin.
+  { ...theus.configs.recommended, files: ['examples/**/*.ts'] },
+  { ...eslintPlugin.configs['rules-recommended'], files: ['packages/eslint-plugin-theus/src/rules/**/*.ts'] },
+  { ...eslintPlugin.configs['tests-recommended'], files: ['packages/eslint-plugin-theus/test/**/*.test.ts'] },
 );

@@ -11,10 +11,13 @@ const entries: Record<string, string> = {
   'theus/store/sqlite': 'store/sqlite/index.ts',
   'theus/parallel': 'parallel/index.ts',
 };
-const alias = Object.entries(entries).map(([specifier, file]) => ({
-  find: new RegExp(`^${specifier}$`),
-  replacement: fileURLToPath(new URL(`./packages/theus/src/${file}`, import.meta.url)),
-}));
+const alias = [
+  ...Object.entries(entries).map(([specifier, file]) => ({
+    find: new RegExp(`^${specifier}$`),
+    replacement: fileURLToPath(new URL(`./packages/theus/src/${file}`, import.meta.url)),
+  })),
+  { find: /^eslint-plugin-theus$/, replacement: fileURLToPath(new URL('./packages/eslint-plugin-theus/src/index.ts', import.meta.url)) },
+];
 
 export default defineConfig({
   test: {

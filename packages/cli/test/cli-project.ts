@@ -1,20 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBin, type RunResult } from './run-bin.js';
 
 /** The repository's root (its node_modules resolve `theus`, `zod` and the CLI's own dependencies). */
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
-/** The real bin, as npm links it. */
-export const BIN = join(REPOSITORY, 'packages/cli/bin/theus.js');
-
-/** What a run of the bin printed and how it exited. */
-export interface BinResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** A throwaway project folder (an ES module package whose node_modules is the repository's). */
 export interface CliProject {
@@ -22,7 +13,7 @@ export interface CliProject {
   /** Writes files (paths relative to the project; folders are created). */
   write(files: Readonly<Record<string, string>>): void;
   /** Runs `theus <args>` in the project with no terminal attached. */
-  run(...args: string[]): Promise<BinResult>;
+  run(...args: string[]): Promise<RunResult>;
   remove(): void;
 }
 
@@ -38,20 +29,9 @@ export function cliProject(): CliProject {
         writeFileSync(join(dir, path), text);
       }
     },
-    run: (...args) => runBin(dir, args),
+    run: (...args) => runBin(args, { cwd: dir }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
   project.write({ 'package.json': JSON.stringify({ name: 'cli-test', private: true, type: 'module' }) });
   return project;
-}
-
-/** Runs the bin with `args` in `cwd` (standard input closed, not a terminal, CI unset so output is the plain kind). */
-export function runBin(cwd: string, args: readonly string[]): Promise<BinResult> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    execFile(process.execPath, [BIN, ...args], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
 }

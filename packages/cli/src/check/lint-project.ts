@@ -29,7 +29,7 @@ const IGNORED = ['**/dist/**', '**/coverage/**', '**/*.d.ts', '**/*.d.mts', '**/
 /** The configuration `theus check` lints with: the plugin's recommended rules only, whatever the project's own ESLint config says. */
 function checkConfig(): Linter.Config[] {
   return [
-    { files: [TYPESCRIPT], languageOptions: { parser: tseslint.parser as Linter.Parser } },
+    { files: [TYPESCRIPT], languageOptions: { parser: tseslint.parser } },
     { ...theus.configs.recommended, files: [SOURCES] },
   ];
 }
