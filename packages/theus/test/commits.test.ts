@@ -164,6 +164,22 @@ describe('commits and concurrency', () => {
     expect(() => engine.register(process({ name: 'typo', inputs: ['domian.balance'] }, () => 1))).toThrow(/no layer 'domian'/);
   });
 
+  it('judges the state without the transient signal layers, so a strict schema accepts commits that emit signals', async () => {
+    const schema = z.strictObject({ domain: z.strictObject({ n: z.number(), sig_done: z.boolean().optional() }) });
+    const engine = new Engine({ context: { domain: { n: 0 } }, schema });
+    const step = process({ name: 'step', inputs: ['domain.n'], outputs: ['domain.n', 'domain.sig_done', 'signal'] }, (ctx) => {
+      ctx.domain.n = (ctx.domain.n as number) + 1;
+      ctx.domain.sig_done = true;
+      ctx.signal('step.finished', { n: ctx.domain.n });
+    });
+    await engine.execute(step);
+    expect(engine.version).toBe(1);
+    expect(engine.state).toMatchObject({ domain: { n: 1, sig_done: true }, signal: { 'step.finished': { n: 1 } } });
+    const stray = process({ name: 'stray', outputs: ['domain.extra'] }, () => 1);
+    await expect(engine.execute(stray)).rejects.toMatchObject({ code: 'TX_SCHEMA' });
+    expect(engine.version).toBe(1);
+  });
+
   it('validates process arguments with the contract schema', async () => {
     const engine = new Engine({ context: {} });
     const p = process({ name: 'typed', args: z.object({ n: z.number() }) }, (_ctx, args: { n: number }) => args.n * 2);

@@ -3,6 +3,7 @@ import { ContractViolationError, SchemaViolationError } from '../errors/index.js
 import { describe } from '../context/paths.js';
 import type { CompiledContract } from '../contract/process.js';
 import { formatIssues } from './format-issues.js';
+import { schemaView } from '../context/schema-view.js';
 
 /**
  * Checks a run's arguments: one plain object (or none), then the contract's `args` schema.
@@ -38,7 +39,7 @@ function argsVerdict(contract: CompiledContract, result: StandardSchemaV1.Result
 /** Checks the initial context against the schema (a synchronous verdict only: an async schema is checked at the first commit). */
 export function validateInitial(schema: StandardSchemaV1 | undefined, root: object, what: string): void {
   if (schema === undefined) return;
-  const verdict = schema['~standard'].validate(root);
+  const verdict = schema['~standard'].validate(schemaView(root));
   if (verdict instanceof Promise) return;
   if (verdict.issues !== undefined) {
     const problems = formatIssues(verdict.issues);

@@ -15,6 +15,7 @@ import type { Patch } from './patches.js';
 import type { Snapshot } from './snapshot.js';
 import type { CommitUnit, OutboxEnvelope, Store } from '../store/store.js';
 import { formatIssues } from '../engine/format-issues.js';
+import { schemaView } from '../context/schema-view.js';
 
 /** A finalized run presented to the commit path. */
 export interface Candidate {
@@ -142,7 +143,7 @@ export class Committer {
       const early = this.#precheck(candidate, owner, current);
       if (early !== undefined) return early;
       const next = this.#nextRoot(candidate, current);
-      const verdict = schema['~standard'].validate(next.root);
+      const verdict = schema['~standard'].validate(schemaView(next.root));
       const result = verdict instanceof Promise ? await verdict : verdict;
       if (result.issues !== undefined) throw schemaError(candidate.process, result.issues);
       if (this.#head === current) return this.#tryCommit(candidate, owner, next);

@@ -8,10 +8,11 @@ const sku = z.string().min(1);
 /**
  * The shop's whole context, checked at every commit (the engine's `schema`): a commit that would
  * break it fails with `SchemaViolationError` and changes nothing. Layers: `global` (settings),
- * `domain` (the order), and two namespaces, `inventory` and `payment`. The top level is not a
- * strict object: committed states also hold the transient `signal` layer.
+ * `domain` (the order), and two namespaces, `inventory` and `payment`. The top level is strict: a
+ * layer the shop does not know is refused (the engine judges the state without its transient
+ * `signal` / `cmd` layers, which it writes itself).
  */
-export const contextSchema = z.object({
+export const contextSchema = z.strictObject({
   global: z.object({ currency: z.enum(['EUR', 'USD']) }),
   domain: z.object({
     order: z.object({
