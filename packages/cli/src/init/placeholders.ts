@@ -4,8 +4,9 @@ export const RENDERED_FILES: ReadonlySet<string> = new Set(['package.json', 'REA
 const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
 /**
- * Replaces every `{{key}}` of `text` with `values[key]`. A key with no value is a mistake in the
- * template, reported with the file's name rather than written out as is.
+ * Replaces every `{{key}}` of `text` with `values[key]`, escaped as JSON string content in a
+ * `.json` file (a checkout path may hold a quote or a backslash). A key with no value is a
+ * mistake in the template, reported with the file's name rather than written out as is.
  *
  * @example
  * ```ts
@@ -19,6 +20,6 @@ export function fillPlaceholders(text: string, values: Readonly<Record<string, s
       throw new Error(
         `template file ${file} has the placeholder {{${key}}}, which has no value (known: ${Object.keys(values).join(', ')})`,
       );
-    return value;
+    return file.endsWith('.json') ? JSON.stringify(value).slice(1, -1) : value;
   });
 }
