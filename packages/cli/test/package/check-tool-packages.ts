@@ -62,7 +62,8 @@ try {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const packed = (JSON.parse(output.slice(output.indexOf('['))) as Packed[])[0]!;
+    const packed = (JSON.parse(output.slice(output.indexOf('['))) as Packed[])[0];
+    if (packed === undefined) throw new Error(`npm pack -w ${pkg.name} reported no tarball`);
     const paths = packed.files.map((file) => file.path);
     const missing = pkg.required.filter((required) =>
       required.endsWith('/') ? !paths.some((p) => p.startsWith(required)) : !paths.includes(required),
