@@ -405,7 +405,7 @@ describe('attack: outbox handlers', () => {
     }
     const started = Date.now();
     await engine.close();
-    expect(Date.now() - started).toBeLessThan(10_000); // not a hang: a stuck handler would hold close() for good;
+    expect(Date.now() - started).toBeLessThan(10_000); // not a hang: a stuck handler would hold close() for good
   });
 
   it('a handler that awaits engine.close() delays it by at most its timeout; the message is not lost', async () => {
