@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { usageError } from './cli-error.js';
 import { existingFile } from './input-files.js';
@@ -14,8 +14,9 @@ const MAX_CONTEXT_BYTES = 64 * 1024 * 1024;
  */
 export function loadContextFile(path: string): Record<string, unknown> {
   const file = existingFile(path, 'The context file');
+  // Measured before reading: a huge file is refused without being loaded.
+  if (statSync(file).size > MAX_CONTEXT_BYTES) throw usageError(`The context file '${path}' is larger than 64 MiB.`);
   const text = readFileSync(file);
-  if (text.byteLength > MAX_CONTEXT_BYTES) throw usageError(`The context file '${path}' is larger than 64 MiB.`);
   let value: unknown;
   try {
     value = parse(text.toString('utf8'), { maxAliasCount: 100, prettyErrors: true, uniqueKeys: true });

@@ -12,6 +12,7 @@ import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { printable } from './output.js';
 import { CLI_VERSION } from './version.js';
 
 /** Builds the program: every command, suggestions for unknown ones, errors thrown instead of exiting. */
@@ -53,10 +54,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.usage;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`theus: ${error.message}\n`);
+      process.stderr.write(`theus: ${printable(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`theus: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A file or folder that cannot be read or written (EACCES, EISDIR, ENOSPC, ...): its message names the path.
+    if (isSystemError(error)) {
+      process.stderr.write(`theus: ${printable(error.message)}\n`);
+      return EXIT.failure;
+    }
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`theus: unexpected error: ${printable(text)}\n`);
     return EXIT.failure;
   }
+}
+
+/** True for an error of a Node system call (it has a `code` such as `EACCES` and the `syscall` that failed). */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  return error instanceof Error && typeof code === 'string' && typeof syscall === 'string';
 }

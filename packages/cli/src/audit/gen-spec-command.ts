@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { DEFAULT_INPUT_LIMITS } from 'theus';
 import { loadAuditRecipe } from 'theus/audit';
 import { CliError } from '../cli-error.js';
 import { describeError } from '../describe-error.js';
@@ -29,6 +30,10 @@ export async function genSpecCommand(options: GenSpecOptions): Promise<void> {
   const out = resolve(options.out);
   const kind = kindOf(out);
   if (kind !== 'missing' && kind !== 'file') throw new CliError(`${options.out} is not a file.`);
+  // Measured before reading: a recipe past the loader's limit could never load (nor a huge file be read whole).
+  const limit = DEFAULT_INPUT_LIMITS.maxInputBytes;
+  if (kind === 'file' && statSync(out).size > limit)
+    throw new CliError(`${options.out} is larger than ${limit} bytes, the most a recipe may hold.`);
   const existing = kind === 'file' ? readFileSync(out, 'utf8') : undefined;
   const schemaUrl = relative(dirname(out), resolve('node_modules/theus/schemas/audit-recipe.json'));
   const merged = mergeSkeletons(existing, options.out, schemaUrl, processes);

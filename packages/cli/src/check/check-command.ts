@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { EXIT, usageError } from '../cli-error.js';
 import { kindOf } from '../input-files.js';
 import { say, sayJson, table } from '../output.js';
@@ -16,9 +16,13 @@ export async function checkCommand(path: string, options: CheckOptions): Promise
   const kind = kindOf(path);
   if (kind === 'missing') throw usageError(`'${path}' does not exist: pass a file or a folder of process modules.`);
   const cwd = process.cwd();
+  const target = relative(cwd, path) || '.';
+  // ESLint skips what lies outside its working folder: the check would pass on nothing.
+  if (target === '..' || target.startsWith(`..${sep}`) || isAbsolute(target))
+    throw usageError(`'${path}' is outside the current folder: run theus check from a folder that contains it.`);
   // ESLint and typescript-eslint load only for this command: the other commands start faster without them.
   const { lintProject } = await import('./lint-project.js');
-  const report = await lintProject(relative(cwd, path) || '.', cwd);
+  const report = await lintProject(target, cwd);
   if (options.format === 'json') sayJson(report);
   else printTable(report);
   if (report.violations.length > 0) process.exitCode = EXIT.failure;

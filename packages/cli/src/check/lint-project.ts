@@ -30,6 +30,7 @@ const IGNORED = ['**/dist/**', '**/coverage/**', '**/*.d.ts', '**/*.d.mts', '**/
 function checkConfig(): Linter.Config[] {
   return [
     { files: [TYPESCRIPT], languageOptions: { parser: tseslint.parser } },
+    { files: ['**/*.jsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
     { ...theus.configs.recommended, files: [SOURCES] },
   ];
 }
@@ -45,6 +46,11 @@ export async function lintProject(target: string, cwd: string): Promise<LintRepo
     overrideConfig: checkConfig(),
     ignorePatterns: IGNORED,
     errorOnUnmatchedPattern: false,
+    // A file named on the command line that is ignored (a test, a .txt) is skipped, not reported.
+    warnIgnored: false,
+    // `eslint-disable` and `/* eslint ... */` comments are the project's ESLint setup: they neither silence
+    // the Theus rules here nor name rules this run does not load.
+    allowInlineConfig: false,
   });
   const results = await eslint.lintFiles([target]);
   const violations: Violation[] = [];
@@ -59,5 +65,7 @@ function violationOf(file: string, message: Linter.LintMessage): Violation {
   const rule = message.ruleId;
   const code = rule === null ? 'SYNTAX' : (ruleCodes[rule.replace(/^theus\//, '')] ?? rule);
   const text = message.message.replace(/^POP-[EC]\d\d: /, '');
-  return { file, line: message.line, column: message.column, code, rule, message: rule === null ? `does not parse: ${text}` : text };
+  // A parser that fails without a position (too deeply nested code: the stack ran out) leaves line and column unset: 0 says so.
+  const [line, column] = [message.line as number | undefined, message.column as number | undefined];
+  return { file, line: line ?? 0, column: column ?? 0, code, rule, message: rule === null ? `does not parse: ${text}` : text };
 }

@@ -1,4 +1,5 @@
 import type { Engine } from 'theus';
+import { say } from '../output.js';
 
 /**
  * Prints one line per commit and per rolled-back run while a workflow runs on a terminal (each
@@ -6,13 +7,11 @@ import type { Engine } from 'theus';
  */
 export function showProgress(engine: Engine): () => void {
   const offCommit = engine.on('commit', (event) => {
-    process.stdout.write(
-      `  \u2714 ${event.process}  v${event.version}  ${event.patches.length} change${event.patches.length === 1 ? '' : 's'}\n`,
-    );
+    say(`  \u2714 ${event.process}  v${event.version}  ${event.patches.length} change${event.patches.length === 1 ? '' : 's'}`);
   });
   const offRollback = engine.on('rollback', (event) => {
     const code = (event.error as { code?: unknown } | null)?.code;
-    process.stdout.write(`  \u2716 ${event.process}  rolled back${typeof code === 'string' ? `  ${code}` : ''}\n`);
+    say(`  \u2716 ${event.process}  rolled back${typeof code === 'string' ? `  ${code}` : ''}`);
   });
   return () => {
     offCommit();

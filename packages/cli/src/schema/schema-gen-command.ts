@@ -29,7 +29,13 @@ export async function schemaGenCommand(options: SchemaGenOptions): Promise<void>
     throw new CliError(`Could not import ${options.from}: ${describeError(error)}`);
   }
   const schema = jsonSchemaOf(findSchema(module, options.from, options.export), options.from);
-  const text = `${JSON.stringify(schema, null, 2)}\n`;
+  let text: string;
+  try {
+    text = `${JSON.stringify(schema, null, 2)}\n`;
+  } catch (error) {
+    // A cycle or a BigInt in what the validator produced.
+    throw new CliError(`The JSON Schema produced from ${options.from} cannot be written as JSON: ${describeError(error)}`);
+  }
   if (options.out === '-') {
     process.stdout.write(text);
     return;

@@ -33,6 +33,8 @@ export function readLiteralContract(contract: TSESTree.ObjectExpression): Litera
     if (key !== 'inputs' && key !== 'outputs') continue;
     const elements = arrayElements(property.value);
     if (elements === undefined) return undefined;
+    // A key written twice holds its last list, as in JavaScript.
+    lists[key] = [];
     for (const element of elements) {
       const path = declaredPathOf(element);
       if (path === undefined) return undefined;

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { bindingPathOf, type BindingPath } from './binding-path.js';
-import type { ProcessInfo } from './find-processes.js';
+import { ctxParameter, type ProcessInfo } from './find-processes.js';
 
 /** Where an expression points inside the `ctx` of a process. */
 export interface CtxPath {
@@ -62,6 +62,13 @@ export class CtxResolver {
   /** The `ctx` path a variable is bound to, if it is `ctx` itself or an alias into it. */
   resolveVariable(variable: Variable | null): CtxPath | undefined {
     if (variable === null) return undefined;
+    // The variables it is bound from are resolved first, the farthest first, so each finds the next one cached:
+    // a long chain of aliases (`const b = a; const c = b; ...`, in any order) recurses no deeper than one alias.
+    if (!this.#bindings.has(variable)) for (const source of this.#unresolvedSources(variable).reverse()) this.#resolveOne(source);
+    return this.#resolveOne(variable);
+  }
+
+  #resolveOne(variable: Variable): CtxPath | undefined {
     const cached = this.#bindings.get(variable);
     if (cached !== undefined) return cached ?? undefined;
     // Set before resolving, so a cycle of aliases ends instead of recursing forever.
@@ -69,6 +76,25 @@ export class CtxResolver {
     const path = this.#bindingOf(variable);
     this.#bindings.set(variable, path ?? null);
     return path;
+  }
+
+  /** The not yet resolved variables `variable` is bound from, nearest first: `b` then `a` for `c` in `const b = a.x; const c = b`. */
+  #unresolvedSources(variable: Variable): Variable[] {
+    const sources = new Set<Variable>();
+    for (let source = this.#sourceOf(variable); source !== undefined; source = this.#sourceOf(source)) {
+      if (this.#bindings.has(source) || sources.has(source)) break;
+      sources.add(source);
+    }
+    return [...sources];
+  }
+
+  /** The variable whose value a variable's declaration starts from (`a` in `const b = (a as T).x`), if any. */
+  #sourceOf(variable: Variable): Variable | undefined {
+    const definition = variable.defs[0];
+    if (variable.defs.length !== 1 || definition?.type !== TSESLint.Scope.DefinitionType.Variable) return undefined;
+    const from = definition.node.init ?? forOfRight(definition.node);
+    const name = from === undefined ? undefined : rootName(from);
+    return name === undefined ? undefined : (ASTUtils.findVariable(this.#sourceCode.getScope(name), name) ?? undefined);
   }
 
   #bindingOf(variable: Variable): CtxPath | undefined {
@@ -87,19 +113,46 @@ export class CtxResolver {
 
   #parameterBinding(fn: TSESTree.Node, name: TSESTree.Identifier): CtxPath | undefined {
     const process = this.#processOf(fn);
-    const first = process?.fn.params[0];
+    const first = process === undefined ? undefined : ctxParameter(process.fn);
     if (process === undefined || first === undefined) return undefined;
     return extend({ process, segments: [], dynamic: false }, bindingPathOf(name, first));
   }
 
   /** `for (const item of ctx.domain.items)`: each item is an element of the iterated path. */
   #forOfElement(declarator: TSESTree.VariableDeclarator): CtxPath | undefined {
-    const declaration = declarator.parent;
-    const loop = declaration.parent;
-    if (loop.type !== AST_NODE_TYPES.ForOfStatement || loop.left !== declaration) return undefined;
-    const iterated = this.resolve(loop.right);
+    const right = forOfRight(declarator);
+    const iterated = right === undefined ? undefined : this.resolve(right);
     return iterated === undefined ? undefined : { ...iterated, dynamic: true };
   }
+}
+
+/** The name an expression starts from (`a` in `(a as T).x?.y!`), if it starts from one. */
+function rootName(node: TSESTree.Node): TSESTree.Identifier | undefined {
+  for (let current = node; ;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.Identifier:
+        return current;
+      case AST_NODE_TYPES.MemberExpression:
+        current = current.object;
+        break;
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+        current = current.expression;
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** What a `for (const x of ...)` declaration iterates over, if the declarator is one. */
+function forOfRight(declarator: TSESTree.VariableDeclarator): TSESTree.Expression | undefined {
+  const declaration = declarator.parent;
+  const loop = declaration.parent;
+  return loop.type === AST_NODE_TYPES.ForOfStatement && loop.left === declaration ? loop.right : undefined;
 }
 
 function extend(base: CtxPath, binding: BindingPath | undefined): CtxPath | undefined {

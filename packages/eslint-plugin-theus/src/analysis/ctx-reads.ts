@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CtxPath } from './ctx-path.js';
 import { callOf, chainRoot, isAssignmentTarget, isOutermostMember } from './member-chains.js';
+import { ctxParameter } from './find-processes.js';
 import type { ProcessIndex } from './process-index.js';
 import { MUTATING_METHODS } from './write-sites.js';
 
@@ -54,7 +55,7 @@ export function ctxReadListeners(
     },
     ':function'(node: TSESTree.FunctionLike) {
       const info = index.byFunction(node);
-      const first = info?.fn.params[0];
+      const first = info === undefined ? undefined : ctxParameter(info.fn);
       if (info === undefined || first === undefined || first.type === AST_NODE_TYPES.Identifier) return;
       // Only the names bound by the first parameter resolve to ctx paths; the others are skipped there.
       reportBindings(sourceCode.getDeclaredVariables(node), { process: info, segments: [], dynamic: false });

@@ -8,7 +8,7 @@ import type { ProcessInfo } from './find-processes.js';
 export function literalContracts(): (info: ProcessInfo) => LiteralContract | undefined {
   const cache = new Map<ProcessInfo, LiteralContract | undefined>();
   return (info) => {
-    if (!cache.has(info)) cache.set(info, readLiteralContract(info.contract));
+    if (!cache.has(info)) cache.set(info, info.contract === undefined ? undefined : readLiteralContract(info.contract));
     return cache.get(info);
   };
 }

@@ -38,12 +38,14 @@ export function chainRoot(node: TSESTree.Node): TSESTree.Node {
   }
 }
 
-/** True when the member chain is the target of an assignment, `++`/`--` or `delete`. */
+/** True when the member chain is the target of an assignment, a `for...in` / `for...of` loop, `++`/`--` or `delete`. */
 export function isAssignmentTarget(node: TSESTree.MemberExpression): boolean {
   const outer = outerWrapper(node);
   const parent = outer.parent;
   switch (parent?.type) {
     case AST_NODE_TYPES.AssignmentExpression:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
       return parent.left === outer;
     case AST_NODE_TYPES.UpdateExpression:
       return true;
@@ -63,7 +65,12 @@ export function isAssignmentTarget(node: TSESTree.MemberExpression): boolean {
 function isInAssignmentPattern(node: TSESTree.Node): boolean {
   for (let current: TSESTree.Node | undefined = node; current != null; current = current.parent) {
     const parent: TSESTree.Node | undefined = current.parent;
-    if (parent?.type === AST_NODE_TYPES.AssignmentExpression) return parent.left === current;
+    if (
+      parent?.type === AST_NODE_TYPES.AssignmentExpression ||
+      parent?.type === AST_NODE_TYPES.ForInStatement ||
+      parent?.type === AST_NODE_TYPES.ForOfStatement
+    )
+      return parent.left === current;
     if (parent == null || !PATTERN_PARTS.has(parent.type)) return false;
   }
   return false;

@@ -11,7 +11,7 @@ export function processLabel(info: ProcessInfo): string {
 }
 
 function contractName(info: ProcessInfo): string | undefined {
-  for (const property of info.contract.properties) {
+  for (const property of info.contract?.properties ?? []) {
     if (property.type !== AST_NODE_TYPES.Property || ASTUtils.getPropertyName(property) !== 'name') continue;
     const value = property.value;
     if (value.type === AST_NODE_TYPES.Literal && typeof value.value === 'string') return value.value;

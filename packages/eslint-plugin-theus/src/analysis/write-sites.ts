@@ -18,6 +18,18 @@ export const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'clear',
 ]);
 
+/** Functions of the global `Object` and `Reflect` that change the object passed first. */
+const WRITING_STATICS: ReadonlySet<string> = new Set([
+  'Object.assign',
+  'Object.defineProperty',
+  'Object.defineProperties',
+  'Object.setPrototypeOf',
+  'Reflect.set',
+  'Reflect.defineProperty',
+  'Reflect.deleteProperty',
+  'Reflect.setPrototypeOf',
+]);
+
 /** How a write changes its target. */
 export type WriteKind = 'assign' | 'compound' | 'update' | 'delete' | 'method';
 
@@ -28,7 +40,7 @@ export interface WriteSite {
   /** What is changed: an identifier or a member chain (for a method, the object it is called on). */
   readonly target: TSESTree.Node;
   readonly kind: WriteKind;
-  /** For `method` writes: the method (`push`, `Object.assign`). */
+  /** For `method` writes: the method (`push`, `Object.assign`, `Reflect.set`). */
   readonly method?: string;
 }
 
@@ -43,19 +55,24 @@ export function describeWrite(site: WriteSite): string {
     case 'delete':
       return 'deletes';
     case 'method':
-      return site.method === 'Object.assign' ? 'calls Object.assign() on' : `calls .${site.method ?? ''}() on`;
+      return site.method?.includes('.') === true ? `calls ${site.method}() on` : `calls .${site.method ?? ''}() on`;
   }
 }
 
 /**
  * Rule listeners that report every write in the file to `onWrite`: assignments (destructuring
- * ones too), compound assignments, `++`/`--`, `delete`, mutating method calls and `Object.assign`.
+ * ones too), `for (target of ...)` / `for (target in ...)`, compound assignments, `++`/`--`,
+ * `delete`, mutating method calls and the writing functions of `Object` and `Reflect`.
  */
 export function writeListeners(sourceCode: Readonly<TSESLint.SourceCode>, onWrite: (site: WriteSite) => void): TSESLint.RuleListener {
   return {
     AssignmentExpression(node) {
       const kind = node.operator === '=' ? 'assign' : 'compound';
       for (const target of patternTargets(node.left)) onWrite({ node, target, kind });
+    },
+    'ForInStatement, ForOfStatement'(node: TSESTree.ForInStatement | TSESTree.ForOfStatement) {
+      if (node.left.type === AST_NODE_TYPES.VariableDeclaration) return;
+      for (const target of patternTargets(node.left)) onWrite({ node: node.left, target, kind: 'assign' });
     },
     UpdateExpression(node) {
       onWrite({ node, target: unwrap(node.argument), kind: 'update' });
@@ -67,14 +84,15 @@ export function writeListeners(sourceCode: Readonly<TSESLint.SourceCode>, onWrit
       const callee = unwrap(node.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
       const method = ASTUtils.getPropertyName(callee);
-      if (method !== null && MUTATING_METHODS.has(method)) {
+      const owner = globalNameOf(callee.object, sourceCode);
+      if (owner === 'Object' || owner === 'Reflect') {
+        // `Reflect.set(target, ...)` writes into `target`, not into `Reflect` (it is no Map).
+        const [first] = node.arguments;
+        const qualified = `${owner}.${method ?? ''}`;
+        if (WRITING_STATICS.has(qualified) && first !== undefined && first.type !== AST_NODE_TYPES.SpreadElement)
+          onWrite({ node, target: unwrap(first), kind: 'method', method: qualified });
+      } else if (method !== null && MUTATING_METHODS.has(method)) {
         onWrite({ node, target: unwrap(callee.object), kind: 'method', method });
-        return;
-      }
-      const [first] = node.arguments;
-      if (method === 'assign' && first !== undefined && first.type !== AST_NODE_TYPES.SpreadElement) {
-        if (globalNameOf(callee.object, sourceCode) === 'Object')
-          onWrite({ node, target: unwrap(first), kind: 'method', method: 'Object.assign' });
       }
     },
   };

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { globalNameOf } from '../analysis/globals.js';
 import { loadedModuleOf, moduleRoot } from '../analysis/module-bindings.js';
 import { processIndexOf } from '../analysis/process-index.js';
@@ -68,7 +68,7 @@ export const noNetwork = createRule({
           return;
         }
         if (info === undefined || node.type === AST_NODE_TYPES.ImportExpression) return;
-        const name = globalNameOf(node.callee, context.sourceCode);
+        const name = globalNameOf(invoked(node.callee), context.sourceCode);
         if (name !== undefined && NETWORK_GLOBALS.has(name)) {
           const shown = node.type === AST_NODE_TYPES.NewExpression ? `new ${name}()` : `${name}()`;
           context.report({ node, messageId: 'call', data: { name: shown, process: processLabel(info) } });
@@ -77,3 +77,10 @@ export const noNetwork = createRule({
     };
   },
 });
+
+/** The function a call runs: `fetch` for `fetch(...)`, and for `fetch.call(...)`, `fetch.apply(...)`, `fetch.bind(...)`. */
+function invoked(callee: TSESTree.Node): TSESTree.Node {
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return callee;
+  const method = ASTUtils.getPropertyName(callee);
+  return method === 'call' || method === 'apply' || method === 'bind' ? callee.object : callee;
+}

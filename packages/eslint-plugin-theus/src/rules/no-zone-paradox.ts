@@ -43,10 +43,11 @@ export const noZoneParadox = createRule({
   create(context) {
     const index = processIndexOf(context);
     if (index.processes.length === 0) return {};
-    const checkContract = (info: ProcessInfo): void => {
+    const checkContract = ({ contract }: ProcessInfo): void => {
+      if (contract === undefined) return;
       for (const [list, paths] of [
-        ['inputs', literalPathsOf(info.contract, 'inputs')],
-        ['outputs', literalPathsOf(info.contract, 'outputs')],
+        ['inputs', literalPathsOf(contract, 'inputs')],
+        ['outputs', literalPathsOf(contract, 'outputs')],
       ] as const) {
         for (const { node, text, segments } of paths) {
           const zone = zoneOfPath(segments)?.zone;
