@@ -1,7 +1,7 @@
 import type { AuditRule, RuleCheck } from 'theus/audit';
 
 /** A check as a reader writes it: `min 0`, `in [EUR, USD]`, `regex ^[A-Z]{3}$`. */
-export function describeCheck(check: RuleCheck): string {
+function describeCheck(check: RuleCheck): string {
   switch (check.kind) {
     case 'min':
     case 'max':

@@ -9,6 +9,7 @@
  */
 import { fork } from 'node:child_process';
 import pg from 'pg';
+import { median } from '../harness.js';
 import type { NodeReport, NodeTask } from './design-node.js';
 import { DESIGNS, SCHEMA, setupSql, type Design } from './designs.js';
 
@@ -55,11 +56,6 @@ async function measure(config: Config): Promise<number> {
     await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).catch(() => undefined);
     await admin.end();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 const configs: Config[] = DESIGNS.flatMap((design) => NODES.flatMap((nodes) => [false, true].map((hot) => ({ design, nodes, hot }))));
