@@ -1,6 +1,6 @@
 /**
  * The CLI and the ESLint plugin as users get them (run by CI after the theus package check:
- * `npm run check:package`): `npm pack` of each (their `prepack` builds `dist/`), the files each
+ * `npm run check:package`): a build then `npm pack` of each, the files each
  * tarball must hold and must not, and publint `--strict` on both; arethetypeswrong on the plugin
  * (the CLI is a bin without types). Installing and running them is covered by
  * packages/cli/test/templates.test.ts, whose "installed CLI" case copies the packages into a
@@ -57,12 +57,14 @@ const work = mkdtempSync(join(tmpdir(), 'theus-tools-package-'));
 let failures = 0;
 try {
   for (const pkg of PACKAGES) {
-    const output = execFileSync('npm', ['pack', '-w', pkg.name, '--json', '--pack-destination', work], {
+    // Build, then pack without scripts: `prepack`'s build output would otherwise share stdout with the JSON.
+    execFileSync('npm', ['run', 'build', '-w', pkg.name], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const output = execFileSync('npm', ['pack', '-w', pkg.name, '--json', '--ignore-scripts', '--pack-destination', work], {
       cwd: ROOT,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const packed = (JSON.parse(output.slice(output.indexOf('['))) as Packed[])[0];
+    const packed = (JSON.parse(output) as Packed[])[0];
     if (packed === undefined) throw new Error(`npm pack -w ${pkg.name} reported no tarball`);
     const paths = packed.files.map((file) => file.path);
     const missing = pkg.required.filter((required) =>
