@@ -9,6 +9,7 @@ const entries: Record<string, string> = {
   'theus/fsm': 'fsm/index.ts',
   'theus/node': 'engine/node-files.ts',
   'theus/store/sqlite': 'store/sqlite/index.ts',
+  'theus/store/postgres': 'store/postgres/index.ts',
   'theus/parallel': 'parallel/index.ts',
 };
 const alias = [

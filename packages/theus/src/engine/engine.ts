@@ -1,6 +1,6 @@
 import { ConflictError, ContractViolationError, TheusError } from '../errors/index.js';
 import { readHistoryQuery, type HistoryQuery } from './history-query.js';
-import { historyOf, openStore, stateAtVersion, type CommitEntry } from './store-access.js';
+import { historyOf, openSharedStore, openStore, stateAtVersion, type CommitEntry } from './store-access.js';
 import { describe } from '../context/paths.js';
 import { isPlainObject } from '../context/value-model.js';
 import {
@@ -17,12 +17,13 @@ import { validateArgs } from './validation.js';
 import { casWrites } from './cas-writes.js';
 import { Attempt, runAttempt, type AdminBody, type ProcessBody } from '../transaction/attempt.js';
 import { Committer, conflictError } from '../transaction/committer.js';
+import { SharedConflict } from '../transaction/shared-tail.js';
 import { Transactor } from './transactor.js';
 import { checkProcessModule } from '../contract/process-module.js';
 import { EngineParallel } from './engine-parallel.js';
 import { TrainingRunner } from '../transaction/training-run.js';
 import { memoryStore } from '../store/memory-store.js';
-import type { OutboxEnvelope, Store } from '../store/store.js';
+import type { OutboxEnvelope, SharedLog, Store } from '../store/store.js';
 import { EngineOutbox } from '../outbox/engine-outbox.js';
 import { EngineHeavy } from '../heavy/engine-heavy.js';
 import { OutboxDispatcher } from '../outbox/outbox-dispatcher.js';
@@ -54,6 +55,8 @@ export interface CasChanges {
 
 const EDIT_CONTRACT = adminContract('engine.edit()');
 const CAS_CONTRACT = adminContract('engine.compareAndSwap()');
+/** The state of an engine whose shared store is still opening (no run sees it: runs wait). */
+const EMPTY_ROOT = Object.freeze({});
 
 /**
  * The Theus engine: owns one versioned, deeply frozen context, runs processes behind their
@@ -121,9 +124,12 @@ export class Engine<TState extends object = Record<string, unknown>> {
     );
     this.outbox = new EngineOutbox(this.#dispatcher);
     const deliver = (messages: readonly OutboxEnvelope[]): void => this.#dispatcher.enqueue(messages);
+    const shared = this.#options.transactional ? this.#store.shared : undefined;
     if (this.#options.transactional) {
       this.#committer = new Committer(
-        openStore(this.#store, context, this.#options.schema, (entries) => this.#dispatcher.load(entries)),
+        shared === undefined
+          ? openStore(this.#store, context, this.#options.schema, (entries) => this.#dispatcher.load(entries))
+          : { version: 0, seq: 0, root: EMPTY_ROOT, signals: new Map() },
         this.#events,
         this.#options.schema,
         conflict.writeTimeoutMs,
@@ -134,7 +140,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
       this.#live = structuredClone(context);
       this.#training = new TrainingRunner(this.#live, this.#options.strict);
       this.#committer = new Committer(
-        { version: 0, root: {}, signals: new Map() },
+        { version: 0, seq: 0, root: {}, signals: new Map() },
         this.#events,
         undefined,
         conflict.writeTimeoutMs,
@@ -146,15 +152,34 @@ export class Engine<TState extends object = Record<string, unknown>> {
     this.#parallel = new EngineParallel(this.#runs, this.#options.workers);
     this.#events.on('signal', (event) => this.signals.publish(event.topic, event.payload, event.version));
     if (options.processes !== undefined) this.register(options.processes);
+    this.ready = shared === undefined ? Promise.resolve(this) : this.#openShared(shared, context);
+    // Runs wait for the opening and fail with its error: an engine nobody awaits is no unhandled rejection.
+    this.ready.catch(() => undefined);
+  }
+
+  /** Opens a shared store: the state it holds (or it is seeded), then following the other nodes. */
+  async #openShared(shared: SharedLog, context: object): Promise<this> {
+    const opening = openSharedStore(this.#store, shared, context, this.#options.schema, (entries) => this.#dispatcher.load(entries));
+    const gate = opening.then(() => undefined);
+    gate.catch(() => undefined);
+    this.#committer.opening = gate;
+    const snapshot = await opening;
+    this.#committer.restore(snapshot);
+    this.#committer.opening = undefined;
+    shared.watch(() => this.#committer.catchUp());
+    // Commits made before the store listened for notifications.
+    this.#committer.catchUp();
+    return this;
   }
 
   /**
-   * Resolves to the engine once it has opened its store and restored its state. Stores open
-   * synchronously today (memory, SQLite), so a store that cannot be opened makes the constructor
-   * throw `StoreError`; `ready` is already resolved. Await it anyway (or use
-   * {@link Engine.open}): stores on a server open asynchronously.
+   * Resolves to the engine once it has opened its store and restored its state. The memory and
+   * SQLite stores open synchronously, so one that cannot be opened makes the constructor throw
+   * `StoreError` and `ready` is already resolved; a store on a server (PostgreSQL) opens
+   * asynchronously and `ready` rejects with its `StoreError`. Runs started before wait for it.
+   * Await it (or use {@link Engine.open}).
    */
-  readonly ready: Promise<this> = Promise.resolve(this);
+  readonly ready: Promise<this>;
 
   /**
    * Creates an engine and waits until its store is open and its state restored: `new Engine(options)`
@@ -420,7 +445,11 @@ export class Engine<TState extends object = Record<string, unknown>> {
     }
     const owner = Symbol('cas');
     const startedAt = Date.now();
+    if (this.#committer.opening !== undefined) await this.#committer.opening;
+    // A shared store checks the swap from its expected version up to the commits before its group: own commits still waiting for the store are ordered first.
+    if (this.#committer.shared) await this.#committer.settled();
     const snapshot = this.#committer.head;
+    const startSeq = this.#committer.seqOf(expectedVersion);
     const writes = casWrites(changes.data ?? {}, snapshot.root);
     const cas: AdminBody = (ctx, session) => {
       for (const { path, value } of writes) session.writeAt(path, value, value === undefined);
@@ -432,16 +461,26 @@ export class Engine<TState extends object = Record<string, unknown>> {
         // Checked by its expected version against what it writes: its own reads do not count.
         attempt: new Attempt(attempt.root, attempt.patches, attempt.effects, attempt.result, undefined),
         process: CAS_CONTRACT.name,
-        baseVersion: snapshot.version,
-        startVersion: expectedVersion,
+        baseSeq: snapshot.seq,
+        startSeq,
+        ...(this.#committer.shared ? { seen: expectedVersion } : {}),
         startedAt,
         strict: this.#options.strictCas,
       },
       owner,
     );
     if (outcome.status === 'conflict') throw conflictError(CAS_CONTRACT.name, 1, outcome.path);
-    if (outcome.durable !== undefined) await outcome.durable;
-    return outcome.version;
+    let assigned: unknown;
+    try {
+      assigned = await outcome.durable;
+    } catch (error) {
+      // A shared store refused it: another node changed what it writes since the expected version.
+      if (error instanceof SharedConflict) throw conflictError(CAS_CONTRACT.name, 1, error.path);
+      throw error;
+    }
+    if (outcome.status === 'unchanged') return this.#committer.shared ? this.version : outcome.version;
+    // A shared store gives the version (the outcome's is provisional).
+    return typeof assigned === 'number' ? assigned : outcome.version;
   }
 
   /**
@@ -464,11 +503,17 @@ export class Engine<TState extends object = Record<string, unknown>> {
     await this.#runs.whenIdle();
     // No run is left to use the pool: its threads stop.
     await this.#parallel.close();
+    // An engine closed while its shared store opens: the opening finishes (or fails) first.
+    const opened = await this.ready.then(
+      () => true,
+      () => false,
+    );
     await this.#committer.settled();
     this.#committer.close();
     this.signals.close();
     await this.#dispatcher.close();
-    this.#store.close();
+    if (this.#store.shared === undefined) this.#store.close();
+    else if (opened) await this.#store.shared.close();
   }
 
   /**

@@ -8,7 +8,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { StoreError, TheusError } from '../errors/index.js';
 import { formatPath } from '../context/paths.js';
 import { sealValue } from '../context/value-model.js';
-import type { CommitRecord, OutboxEntry, Store, StoreContents } from '../store/store.js';
+import type { CommitRecord, OutboxEntry, SharedLog, Store, StoreContents } from '../store/store.js';
 import { replayCommits } from '../store/replay.js';
 import type { Snapshot } from '../transaction/snapshot.js';
 import { versionUnavailable, type HistoryQuery } from './history-query.js';
@@ -43,13 +43,39 @@ export function openStore(
     const root = sealValue(context, { who: 'The initial context', path: [], zone: 'DATA' }) as object;
     validateInitial(schema, root, 'The initial context');
     store.seed(root, 0);
-    return { version: 0, root, signals: new Map() };
+    return { version: 0, seq: 0, root, signals: new Map() };
   } catch (error) {
     try {
       store.close();
     } catch {
       // The open failure is the error to report.
     }
+    throw error;
+  }
+}
+
+/**
+ * Opens a shared store (`store.shared`): seeds it with `context` when it is empty (another node
+ * may have seeded it first: its state wins), restores its state and hands its undelivered outbox
+ * messages to `loadOutbox`. The store is closed again if anything after its opening fails.
+ */
+export async function openSharedStore(
+  store: Store,
+  shared: SharedLog,
+  context: object,
+  schema: StandardSchemaV1 | undefined,
+  loadOutbox: (entries: readonly OutboxEntry[]) => void,
+): Promise<Snapshot> {
+  const initial = sealValue(context, { who: 'The initial context', path: [], zone: 'DATA' }) as object;
+  validateInitial(schema, initial, 'The initial context');
+  const contents = await shared.open(initial);
+  try {
+    const snapshot = restore(store.kind, contents);
+    validateInitial(schema, snapshot.root, `The state restored from the ${store.kind} store`);
+    loadOutbox(store.outbox.undelivered());
+    return snapshot;
+  } catch (error) {
+    await shared.close().catch(() => undefined);
     throw error;
   }
 }
@@ -68,7 +94,7 @@ function restore(kind: string, contents: StoreContents): Snapshot {
   }
   try {
     const root = replayCommits(contents.state, counted());
-    return { version, root, signals: new Map() };
+    return { version, seq: 0, root, signals: new Map() };
   } catch (error) {
     if (error instanceof StoreError) throw error;
     throw new StoreError(

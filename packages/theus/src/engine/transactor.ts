@@ -6,7 +6,8 @@ import { conflictError, type Candidate, type Committer } from '../transaction/co
 import type { Snapshot } from '../transaction/snapshot.js';
 import { backoffDelay, type ConflictPolicy } from '../transaction/backoff.js';
 import { DeadlineWatch, RunDeadline } from '../transaction/run-deadline.js';
-import { declaredBy, touchedBy, type Touched } from '../transaction/path-turns.js';
+import { declaredBy, touchedBy, type Touched, type Turn } from '../transaction/path-turns.js';
+import { SharedConflict } from '../transaction/shared-tail.js';
 import { enclosingOwner, insideHolder, nestedRunError, RunNesting, type RunFrame } from './run-nesting.js';
 import type { EngineAudit } from './engine-audit.js';
 import type { EventHub } from './events.js';
@@ -62,6 +63,8 @@ export class Transactor {
    * with a `remote` runner (a parallel process) makes each attempt through it, in the loop.
    */
   transact(contract: CompiledContract, kind: RunKind, body: AttemptBody, input?: unknown, remote?: AttemptRunner): Promise<unknown> {
+    const opening = this.committer.opening;
+    if (opening !== undefined) return opening.then(() => this.transact(contract, kind, body, input, remote));
     const startedAt = Date.now();
     // Settled before the run: what the process and the gates see, and what the commit records.
     const { given: args, recorded } = runArguments(input);
@@ -79,7 +82,11 @@ export class Transactor {
           FIRST_ATTEMPT,
         );
         if (!(outcome instanceof Promise) && outcome.status !== 'conflict') {
-          if (outcome.durable !== undefined) return this.#whenDurable(outcome.durable, contract, gates, pending.result);
+          if (outcome.durable !== undefined) {
+            const retry = (): Promise<unknown> =>
+              this.#loop(contract, kind, body, args, recorded, startedAt, gates, undefined, remote, true);
+            return this.#whenDurable(outcome.durable, retry, contract, gates, pending.result);
+          }
           if (gates !== undefined) this.audit.confirm(gates.deferredResets);
           return Promise.resolve(pending.result);
         }
@@ -97,13 +104,22 @@ export class Transactor {
    * The result of a run whose commit (or, for a run that changed nothing, the state it read)
    * waits for the store: released once it is durable; a refusal fails the run, rolled back.
    */
-  async #whenDurable(durable: Promise<void>, contract: CompiledContract, gates: RunGates | undefined, result: unknown): Promise<unknown> {
+  async #whenDurable(
+    durable: Promise<unknown>,
+    retry: () => Promise<unknown>,
+    contract: CompiledContract,
+    gates: RunGates | undefined,
+    result: unknown,
+  ): Promise<unknown> {
+    let refusal: SharedConflict | undefined;
     try {
-      await durable;
+      refusal = await sharedRefusal(durable);
     } catch (error) {
       this.events.emit('rollback', { process: contract.name, error, version: this.committer.snapshot.version });
       throw error;
     }
+    // Another node's commit changed what the run touched: it runs again, on the state with that commit.
+    if (refusal !== undefined) return retry();
     if (gates !== undefined) this.audit.confirm(gates.deferredResets);
     return result;
   }
@@ -136,6 +152,8 @@ export class Transactor {
     gates: RunGates | undefined,
     first: { readonly snapshot: Snapshot; readonly pending: Attempt | Promise<Attempt> } | undefined,
     remote?: AttemptRunner,
+    /** The input gate passed already (a run a shared store refused, run again). */
+    admitted = false,
   ): Promise<unknown> {
     const policy: ConflictPolicy = this.options.conflict;
     const owner = Symbol(contract.name);
@@ -151,7 +169,7 @@ export class Transactor {
     const turns = this.committer.turns;
     this.#inFlight++;
     try {
-      if (first === undefined && gates?.input === true) {
+      if (first === undefined && !admitted && gates?.input === true) {
         this.audit.checkGuarded(contract.name, 'input', args, this.committer.head.root, gates.deferredResets, startedAt);
       }
       if (first === undefined && kind === 'process' && !turns.idle && !insideHolder(frame)) {
@@ -190,17 +208,25 @@ export class Transactor {
           candidateOf(result, contract, snapshot, startedAt, recorded, this.options.strictCas, gates?.beforeInstall),
           owner,
         );
-        const outcome = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
-        if (outcome.status !== 'conflict') {
-          if (outcome.durable !== undefined) {
+        const committed = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
+        let outcome: Conflict;
+        if (committed.status !== 'conflict') {
+          if (committed.durable !== undefined) {
             // Ordered: its turn is no longer needed. Waiting for the store is not bounded by the write timeout (the commit will be durable or refused).
             if (frame.turn !== undefined) turns.release(frame.turn);
             frame.turn = undefined;
-            await outcome.durable;
+            const refusal = await sharedRefusal(committed.durable);
+            if (refusal !== undefined) {
+              outcome = { path: refusal.path, currentVersion: this.committer.snapshot.version, heldBy: undefined };
+            } else {
+              if (gates !== undefined) this.audit.confirm(gates.deferredResets);
+              return result.result;
+            }
+          } else {
+            if (gates !== undefined) this.audit.confirm(gates.deferredResets);
+            return result.result;
           }
-          if (gates !== undefined) this.audit.confirm(gates.deferredResets);
-          return result.result;
-        }
+        } else outcome = committed;
         const heldBy = outcome.heldBy;
         const enclosing = heldBy === undefined ? undefined : enclosingOwner(frame, heldBy);
         const giveUp = enclosing !== undefined || attempt > policy.maxRetries;
@@ -275,6 +301,27 @@ export class Transactor {
   }
 }
 
+/** Why a commit could not be made: the path, and the turn that stopped it (not a commit). */
+interface Conflict {
+  readonly path: PathSegments;
+  readonly currentVersion: number;
+  readonly heldBy?: Turn | undefined;
+}
+
+/**
+ * Waits for a commit to be durable: `undefined` once it is, the refusal when a shared store
+ * refused it as conflicting with another node's commit; rejects with anything else.
+ */
+async function sharedRefusal(durable: Promise<unknown>): Promise<SharedConflict | undefined> {
+  try {
+    await durable;
+    return undefined;
+  } catch (error) {
+    if (error instanceof SharedConflict) return error;
+    throw error;
+  }
+}
+
 /** How a run is driven (see DraftSessionKind). */
 type RunKind = 'process' | 'open' | 'admin';
 
@@ -339,8 +386,8 @@ function candidateOf(
   return {
     attempt,
     process: contract.name,
-    baseVersion: snapshot.version,
-    startVersion: snapshot.version,
+    baseSeq: snapshot.seq,
+    startSeq: snapshot.seq,
     startedAt,
     strict,
     args: recorded,

@@ -267,8 +267,24 @@ export class OutboxDispatcher {
 
   /** One attempt: the handler, then its outcome in memory and in the ledger. */
   async #attempt(queue: TopicQueue, message: OutboxMessage, handler: OutboxHandler): Promise<void> {
-    const error = await runHandler(handler, envelopeOf(message), this.#options.handlerTimeoutMs);
     const { id } = message;
+    // A store shared by several nodes: one node at a time holds a message; another holds this one, or delivered it.
+    if (this.#ledger.claim !== undefined) {
+      let claimed: boolean;
+      try {
+        claimed = await this.#ledger.claim(id);
+      } catch (problem) {
+        // The store could not be asked (connection lost): try again later, as after a failed attempt.
+        message.nextAttemptAt = Date.now() + retryDelay(this.#options, message.attempts + 1);
+        queue.insert(message);
+        throw problem;
+      }
+      if (!claimed) {
+        this.#pending.delete(id);
+        return;
+      }
+    }
+    const error = await runHandler(handler, envelopeOf(message), this.#options.handlerTimeoutMs);
     if (error === undefined) {
       this.#pending.delete(id);
       await this.#record(() => this.#ledger.delivered(id));

@@ -6,6 +6,7 @@
  */
 import type { HistoryQuery } from '../engine/history-query.js';
 import type { Patch } from '../transaction/patches.js';
+import type { PathSegments } from '../context/paths.js';
 
 /** One committed change as a store keeps it and `engine.history()` lists it. Frozen. */
 export interface CommitRecord {
@@ -63,6 +64,72 @@ export interface CommitUnit {
    * answer {@link Store.stateAt}, or serialize it as a snapshot.
    */
   readonly state: object;
+  /** What a shared store checks the commit against (set for {@link SharedLog.commit} only). */
+  readonly check?: CommitCheck;
+}
+
+/**
+ * What a shared store needs to decide, in the database, whether a commit conflicts with commits
+ * the committing node has not seen. The engine has already checked it against every commit it
+ * applied locally; the store checks it against the commits after {@link CommitCheck.seen}.
+ */
+export interface CommitCheck {
+  /** The newest version of the shared log the engine had applied when it checked the commit. */
+  readonly seen: number;
+  /** The paths the run read or wrote: a later commit that wrote an equal, ancestor or descendant path conflicts. */
+  readonly touched: readonly PathSegments[];
+  /** The paths whose presence (not content) the run observed: a later write at or above one conflicts. */
+  readonly presence: readonly PathSegments[];
+  /** Any later commit conflicts (`strictCas`). */
+  readonly strict: boolean;
+}
+
+/** What {@link SharedLog.commit} did with a group of units. */
+export interface SharedCommitResult {
+  /** The versions assigned to the units accepted: the first `versions.length` units, consecutive. */
+  readonly versions: readonly number[];
+  /**
+   * The other nodes' commits after the `known` version given that come before the accepted units
+   * (all of them up to the head when none was accepted), in version order, patches decoded.
+   */
+  readonly remote: readonly CommitRecord[];
+  /**
+   * The first unit refused because it conflicts with a commit after its `seen` version, and the
+   * path it conflicted on (`[]` for a strict check); the units after it were not attempted.
+   */
+  readonly conflict?: { readonly index: number; readonly path: PathSegments };
+}
+
+/**
+ * The part of a store that several engines ("nodes", in one process or many machines) share:
+ * the store orders their commits, assigns versions and decides conflicts with other nodes'
+ * commits itself (`docs/design/postgres-store.md`). An engine on a store with `shared` calls
+ * these instead of {@link Store.open}, {@link Store.seed} and {@link Store.append}.
+ */
+export interface SharedLog {
+  /**
+   * Opens the store: creates its tables on first use and seeds it with `initial` (version 0) when
+   * it is empty; when another node seeded it first, its contents win. Resolves to the contents to
+   * restore (the undelivered outbox messages are then ready in {@link OutboxLedger.undelivered}).
+   *
+   * @throws StoreError when the store cannot be opened.
+   */
+  open(initial: object): Promise<StoreContents>;
+  /**
+   * Commits `units` in order, each checked against the commits after its `check.seen` version,
+   * until one conflicts: the accepted ones get the next versions and are durable when this
+   * resolves. `known` is the newest version the engine has applied.
+   *
+   * @throws StoreError when nothing could be written (connection lost, transaction killed):
+   *   then none of the units was committed.
+   */
+  commit(units: readonly CommitUnit[], known: number): Promise<SharedCommitResult>;
+  /** The commits after `version`, in version order, patches decoded (at most `limit`). */
+  since(version: number, limit: number): Promise<readonly CommitRecord[]>;
+  /** Calls `listener` whenever other nodes may have committed (a notification, a reconnect). */
+  watch(listener: () => void): void;
+  /** Closes connections and listeners; called once, after the last commit settled. */
+  close(): Promise<void>;
 }
 
 /** What a store holds when it is opened: a base state and the commits after it, to replay. */
@@ -93,6 +160,12 @@ export interface OutboxLedger {
   failed(id: string, failure: OutboxFailure): void | Promise<void>;
   /** `engine.outbox.retry(id)`: a dead letter becomes pending again with no attempts; false for an unknown id. */
   revive(id: string): boolean | Promise<boolean>;
+  /**
+   * Optional (a store shared by several nodes): claims `id` for one attempt by this node, for a
+   * lease; false when another node holds it or it was delivered. The dispatcher claims before
+   * every attempt and forgets a message it could not claim.
+   */
+  claim?(id: string): Promise<boolean>;
 }
 
 /** What {@link OutboxLedger.failed} records about one failed attempt. */
@@ -157,6 +230,8 @@ export interface Store {
   readonly outbox: OutboxLedger;
   /** Releases resources; called once, after the last append settled. */
   close(): void;
+  /** Set by a store several engines share: the engine then commits through it (see {@link SharedLog}). */
+  readonly shared?: SharedLog;
 }
 
 /** Replays commits onto a state: seals plain data and applies the patches in order (iterating `records` once). */

@@ -1,7 +1,10 @@
 import { isPrefixOf, pathsOverlap, type PathSegments } from '../context/paths.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 
-/** One remembered commit: its version and the paths it wrote (never the values). */
+/**
+ * One remembered change: its place in the engine's sequence (see `Snapshot.seq`, called
+ * `version` here) and the paths it wrote (never the values).
+ */
 interface Entry {
   readonly version: number;
   readonly paths: readonly PathSegments[];
@@ -26,7 +29,8 @@ function pathNode(): PathNode {
 const SCAN_LIMIT = 16;
 
 /**
- * The write paths of recent commits, for path-level optimistic conflict detection. A run that
+ * The write paths of recent commits, for path-level optimistic conflict detection, by their
+ * place in the engine's sequence (`Snapshot.seq`: consecutive, each one recorded). A run that
  * started before the oldest remembered commit is treated as conflicting (it is re-run).
  *
  * A run that started a few commits ago is checked by scanning those commits. For runs that many
@@ -59,20 +63,6 @@ export class CommitHistory {
     const paths = new Array<PathSegments>(count);
     for (let i = 0; i < count; i++) paths[i] = (writes[i] as { readonly path: PathSegments }).path;
     this.#entries.push({ version, paths });
-  }
-
-  /**
-   * Forgets the commits after `version` (commits a store refused: they never happened). The
-   * index, if it holds any of them, is rebuilt from the remaining commits on its next use.
-   */
-  forgetAfter(version: number): void {
-    const entries = this.#entries;
-    while (entries.size > 0 && (entries.at(entries.size - 1) as Entry).version > version) entries.pop();
-    if (this.#indexedUpTo > version) {
-      this.#root = pathNode();
-      this.#indexedUpTo = (entries.at(0)?.version ?? version + 1) - 1;
-      this.#indexed = 0;
-    }
   }
 
   /**

@@ -13,7 +13,10 @@ import { PathTurns, type Turn } from './path-turns.js';
 import { writeTimeoutError } from './run-deadline.js';
 import type { Patch } from './patches.js';
 import type { Snapshot } from './snapshot.js';
-import type { CommitUnit, OutboxEnvelope, Store } from '../store/store.js';
+import type { CommitRecord, CommitUnit, OutboxEnvelope, SharedLog, Store } from '../store/store.js';
+import { replayCommits } from '../store/replay.js';
+import { SharedTail, type SharedPending } from './shared-tail.js';
+import { firstOverlapIn } from './remote-overlap.js';
 import { formatIssues } from '../engine/format-issues.js';
 import { schemaView } from '../context/schema-view.js';
 
@@ -22,10 +25,15 @@ export interface Candidate {
   /** What the run produced: root, patches, effects, result, and (on demand) the paths it read. */
   readonly attempt: Attempt;
   readonly process: string;
-  /** The version whose root the attempt's draft was built on. */
-  readonly baseVersion: number;
-  /** The version the run's reads are valid for (equal to `baseVersion` except for CAS). */
-  readonly startVersion: number;
+  /** The place in the sequence (`Snapshot.seq`) of the root the attempt's draft was built on. */
+  readonly baseSeq: number;
+  /** The place in the sequence the run's reads are valid for (equal to `baseSeq` except for CAS). */
+  readonly startSeq: number;
+  /**
+   * For a shared store: the version of the shared log the commit is to be checked from, when not
+   * the newest one the engine applied (a compare-and-swap's expected version).
+   */
+  readonly seen?: number;
   /** When the run started (for the write timeout). */
   readonly startedAt: number;
   /** Any intervening commit is a conflict. */
@@ -48,9 +56,10 @@ export type CommitOutcome =
       readonly version: number;
       /**
        * Settles once what the run wrote (or, unchanged, read) is durable: `undefined` when it
-       * already is. Rejects with `StoreError` when the store refused it.
+       * already is. Rejects with `StoreError` when the store refused it. A shared store's
+       * resolves to the version it gave the commit (`version` is provisional until then).
        */
-      readonly durable: Promise<void> | undefined;
+      readonly durable: Promise<unknown> | undefined;
     }
   | {
       readonly status: 'conflict';
@@ -80,8 +89,18 @@ export class Committer {
   #head: Snapshot;
   readonly #history = new CommitHistory();
   readonly #publisher: CommitPublisher;
-  readonly #tail: PendingTail;
+  readonly #tail: PendingTail | SharedTail;
+  /** The store's shared log, when several engines share it. */
+  readonly #shared: SharedLog | undefined;
+  /** The newest place in the sequence (every one is recorded in the history). */
+  #seq: number;
+  /** A shared store: the newest version of its log this engine applied. */
+  #known: number;
+  /** The place in the sequence of recent versions (for compare-and-swap): version → seq. */
+  readonly #seqByVersion = new Map<number, number>();
   #closed = false;
+  /** Set while a shared store opens: runs wait for it (and fail with its error). */
+  opening: Promise<void> | undefined;
   /** The queue of runs that kept conflicting, and the paths held for them. */
   readonly turns = new PathTurns();
 
@@ -96,14 +115,55 @@ export class Committer {
   ) {
     this.#snapshot = initial;
     this.#head = initial;
+    this.#seq = initial.seq;
+    this.#known = initial.version;
+    this.#rememberVersion(initial.version, initial.seq);
     this.#publisher = new CommitPublisher(events);
-    this.#tail = new PendingTail(store, {
-      acknowledged: (commit) => this.#install(commit),
-      refused: (afterVersion) => {
-        this.#head = this.#snapshot;
-        this.#history.forgetAfter(afterVersion);
-      },
-    });
+    this.#shared = store.shared;
+    this.#tail =
+      store.shared === undefined
+        ? new PendingTail(store, {
+            acknowledged: (commit) => this.#install(commit),
+            refused: (commits) => this.#undo(commits),
+          })
+        : new SharedTail(store.shared, store.kind, {
+            known: () => this.#known,
+            applyRemote: (records) => this.#applyRemote(records),
+            acknowledged: (commit, version) => this.#installShared(commit, version),
+            refused: (commits) => this.#undo(commits),
+            overlap: (commit, records) => firstOverlapIn(records, commit.touched, commit.presence, commit.strict),
+          });
+  }
+
+  /**
+   * Starts from the state a shared store was opened with (before any run: the engine waits for
+   * it), and follows the other nodes' commits from there on.
+   */
+  restore(snapshot: Snapshot): void {
+    this.#snapshot = snapshot;
+    this.#head = snapshot;
+    this.#seq = snapshot.seq;
+    this.#known = snapshot.version;
+  }
+
+  /** A shared store's notification: other nodes may have committed. */
+  catchUp(): void {
+    if (this.#tail instanceof SharedTail) this.#tail.requestCatchUp();
+  }
+
+  /**
+   * The place in the sequence of `version` (a compare-and-swap's expected version), or -1 when it
+   * is no longer remembered (the swap then conflicts). With a shared store, the store checks the
+   * swap from its expected version: locally, from the head.
+   */
+  seqOf(version: number): number {
+    if (this.#shared !== undefined || version === this.#head.version) return this.#head.seq;
+    return this.#seqByVersion.get(version) ?? -1;
+  }
+
+  /** True when a shared store orders the commits (several engines share it). */
+  get shared(): boolean {
+    return this.#shared !== undefined;
   }
 
   /** The visible state: the newest version the store acknowledged. */
@@ -121,9 +181,10 @@ export class Committer {
     return this.#tail.settled();
   }
 
-  /** Refuses every later commit (`ENGINE_CLOSED`). */
+  /** Refuses every later commit (`ENGINE_CLOSED`) and stops following other nodes. */
   close(): void {
     this.#closed = true;
+    if (this.#tail instanceof SharedTail) this.#tail.close();
   }
 
   /**
@@ -169,7 +230,7 @@ export class Committer {
     const { patches, effects } = candidate.attempt;
     if (patches.length === 0 && effects.outbox.length === 0 && effects.logs.length === 0) {
       // What it read may still be waiting for the store: its result is released with it.
-      return { status: 'unchanged', version: current.version, durable: this.#tail.durableThrough(candidate.startVersion) };
+      return { status: 'unchanged', version: current.version, durable: this.#tail.durableThrough(candidate.startSeq) };
     }
     return undefined;
   }
@@ -183,10 +244,11 @@ export class Committer {
     candidate.beforeInstall?.(root);
     // The output gate reads the caller's arguments: a getter there could have committed meanwhile.
     if (this.#head !== current) return { status: 'conflict', path: [], currentVersion: this.#head.version };
+    // With a shared store, the version is the store's to assign: this one is provisional.
     const version = current.version + 1;
     // Frozen: the store, the conflict check and listeners share these objects.
     const patches = freezePatches(written);
-    const snapshot: Snapshot = { version, root, signals };
+    const snapshot: Snapshot = { version, seq: this.#seq + 1, root, signals };
     const effects = candidate.attempt.effects;
     const unit: CommitUnit = {
       record: Object.freeze({ version, process: candidate.process, args: candidate.args, patches, time: Date.now() }),
@@ -202,6 +264,18 @@ export class Committer {
       }
     }
     const commit: PendingCommit = { unit, snapshot, before: current.root, logs: effects.logs };
+    if (this.#tail instanceof SharedTail) {
+      const attempt = candidate.attempt;
+      const shared: SharedPending = {
+        ...commit,
+        seen: candidate.seen ?? this.#known,
+        touched: [...attempt.readPaths, ...patches.map((patch) => patch.path)],
+        presence: attempt.presenceReads,
+        strict: candidate.strict,
+      };
+      this.#advance(snapshot, patches);
+      return { status: 'committed', version, durable: this.#tail.add(shared) };
+    }
     if (!this.store.groupCommits) {
       let appended: void | Promise<void>;
       try {
@@ -210,14 +284,85 @@ export class Committer {
         throw storeRefusal(this.store.kind, unit, error);
       }
       if (appended instanceof Promise) appended.catch((error: unknown) => misbehaved(this.store.kind, error));
-      this.#head = snapshot;
-      this.#history.record(version, patches);
+      this.#advance(snapshot, patches);
       this.#install(commit);
       return { status: 'committed', version, durable: undefined };
     }
-    this.#head = snapshot;
-    this.#history.record(version, patches);
+    this.#advance(snapshot, patches);
     return { status: 'committed', version, durable: this.#tail.add(commit) };
+  }
+
+  /** Moves the head to `snapshot` (the next place in the sequence), which wrote `patches`. */
+  #advance(snapshot: Snapshot, patches: readonly { readonly path: PathSegments }[]): void {
+    this.#seq = snapshot.seq;
+    this.#head = snapshot;
+    this.#history.record(snapshot.seq, patches);
+    if (this.#shared === undefined) this.#rememberVersion(snapshot.version, snapshot.seq);
+  }
+
+  #rememberVersion(version: number, seq: number): void {
+    const versions = this.#seqByVersion;
+    versions.delete(version);
+    versions.set(version, seq);
+    if (versions.size > REMEMBERED_VERSIONS) versions.delete(versions.keys().next().value as number);
+  }
+
+  /**
+   * The store refused `commits` (the newest pending ones, each built on the ones before): the head
+   * goes back to the acknowledged state, as a new place in the sequence that undid what they
+   * wrote, so runs that started on them conflict where they touched it.
+   */
+  #undo(commits: readonly PendingCommit[]): void {
+    const written: { readonly path: PathSegments }[] = [];
+    for (const commit of commits) written.push(...commit.unit.record.patches);
+    this.#advance({ ...this.#snapshot, seq: this.#seq + 1 }, written);
+  }
+
+  /**
+   * Applies other nodes' commits (in version order, after every version this engine applied):
+   * the visible state moves to each in turn (published like local commits); the head, which may
+   * hold commits the store has not ordered yet, takes them as its next place in the sequence.
+   */
+  #applyRemote(records: readonly CommitRecord[]): void {
+    if (records.length === 0) return;
+    const head = this.#head;
+    const pending = head !== this.#snapshot;
+    const written: { readonly path: PathSegments }[] = [];
+    const fresh: CommitRecord[] = [];
+    for (const record of records) {
+      if (record.version <= this.#known) continue;
+      fresh.push(record);
+      const before = this.#snapshot.root;
+      const root = replayCommits(before, [record]);
+      const snapshot: Snapshot = { version: record.version, seq: this.#seq, root, signals: NO_SIGNALS };
+      this.#snapshot = snapshot;
+      this.#known = record.version;
+      written.push(...record.patches);
+      if (this.#publisher.wanted(snapshot)) {
+        this.#publisher.publish({ snapshot, process: record.process, patches: record.patches, before, outbox: NO_MESSAGES, logs: NO_LOGS });
+      }
+    }
+    if (fresh.length === 0) return;
+    const root = pending ? replayCommits(head.root, fresh) : this.#snapshot.root;
+    const next: Snapshot = { version: this.#snapshot.version, seq: this.#seq + 1, root, signals: pending ? head.signals : NO_SIGNALS };
+    this.#advance(next, written);
+    if (!pending) this.#snapshot = next;
+  }
+
+  /** A commit a shared store ordered as `version`: it becomes visible on top of what is. */
+  #installShared(commit: SharedPending, version: number): void {
+    this.#known = version;
+    const provisional = commit.unit;
+    const before = this.#snapshot.root;
+    // Built on the visible state itself unless other nodes' commits were applied in between.
+    const root = commit.before === before ? commit.snapshot.root : (applyPatches(before, provisional.record.patches) as object);
+    const unit: CommitUnit = {
+      ...provisional,
+      record: Object.freeze({ ...provisional.record, version }),
+      outbox: provisional.outbox.length === 0 ? NO_MESSAGES : envelopes(version, provisional.outbox),
+    };
+    const snapshot: Snapshot = { version, seq: commit.snapshot.seq, root, signals: commit.snapshot.signals };
+    this.#install({ unit, snapshot, before, logs: commit.logs });
   }
 
   /** Makes a durable version visible: swap, then publication and outbox delivery. */
@@ -238,20 +383,21 @@ export class Committer {
   }
 
   #findConflict(candidate: Candidate, current: Snapshot): PathSegments | undefined {
-    if (current.version === candidate.startVersion) return undefined;
-    if (current.version < candidate.startVersion) return [];
+    const start = candidate.startSeq;
+    if (current.seq === start) return undefined;
+    if (current.seq < start) return [];
     if (candidate.strict) return [];
     const attempt = candidate.attempt;
     const touched = [...attempt.readPaths, ...attempt.patches.map((p) => p.path)];
-    const overlap = this.#history.firstOverlap(candidate.startVersion, current.version, touched);
+    const overlap = this.#history.firstOverlap(start, current.seq, touched);
     if (overlap !== undefined || attempt.presenceReads.length === 0) return overlap;
-    return this.#history.firstCovering(candidate.startVersion, current.version, attempt.presenceReads);
+    return this.#history.firstCovering(start, current.seq, attempt.presenceReads);
   }
 
   /** The root to install: the candidate's writes on the current root, with stale signals cleared. */
   #nextRoot(candidate: Candidate, current: Snapshot): NextRoot {
     const written = candidate.attempt.patches;
-    let root = candidate.baseVersion === current.version ? candidate.attempt.root : (applyPatches(current.root, written) as object);
+    let root = candidate.baseSeq === current.seq ? candidate.attempt.root : (applyPatches(current.root, written) as object);
     // Most commits set no signal and clear none: they share one empty map and their own patch list.
     let signals: Map<string, { path: PathSegments; payload: unknown }> | undefined;
     for (let i = 0; i < written.length; i++) {
@@ -288,6 +434,9 @@ export class Committer {
 /** The signals of a version that set none (never mutated). */
 const NO_SIGNALS: Snapshot['signals'] = new Map();
 const NO_MESSAGES: readonly OutboxEnvelope[] = Object.freeze([]);
+const NO_LOGS: readonly string[] = Object.freeze([]);
+/** How many versions compare-and-swap can start from (older ones conflict). */
+const REMEMBERED_VERSIONS = 4096;
 
 /** A commit's outbox messages as stored and delivered: ids `v<version>.<index>`, frozen. */
 function envelopes(version: number, messages: readonly { readonly topic: string; readonly payload: unknown }[]): readonly OutboxEnvelope[] {

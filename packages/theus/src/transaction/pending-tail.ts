@@ -16,8 +16,8 @@ export interface PendingCommit {
 export interface TailHooks {
   /** `commit` is durable: make it visible (called in version order, before its run resolves). */
   acknowledged(commit: PendingCommit): void;
-  /** The store refused the commits after `version`: none of them happened. */
-  refused(version: number): void;
+  /** The store refused `commits` (the newest ones): none of them happened. */
+  refused(commits: readonly PendingCommit[]): void;
 }
 
 interface Waiting {
@@ -31,7 +31,7 @@ interface Waiting {
  * Runs a callback on a later turn of the event loop (after the current turn's I/O callbacks and
  * promise reactions), so that the commits of one turn are appended together.
  */
-const later: (callback: () => void) => void =
+export const later: (callback: () => void) => void =
   typeof globalThis.setImmediate === 'function' ? (callback) => setImmediate(callback) : (callback) => setTimeout(callback, 0);
 
 /**
@@ -70,12 +70,14 @@ export class PendingTail {
     return durable;
   }
 
-  /** Settles once `version` is durable; `undefined` when it already is. */
-  durableThrough(version: number): Promise<void> | undefined {
+  /** Settles once every commit up to `seq` (see `Snapshot.seq`) is durable; `undefined` when they are. */
+  durableThrough(seq: number): Promise<void> | undefined {
     const waiting = this.#waiting;
-    const first = waiting[0];
-    if (first === undefined || version < first.commit.snapshot.version) return undefined;
-    return waiting[version - first.commit.snapshot.version]?.durable;
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      const entry = waiting[i] as Waiting;
+      if (entry.commit.snapshot.seq <= seq) return entry.durable;
+    }
+    return undefined;
   }
 
   /** Resolves once nothing is waiting for the store. */
@@ -122,7 +124,7 @@ export class PendingTail {
     this.#waiting = [];
     this.#sent = 0;
     const first = (failed[0] as Waiting).commit.unit.record.version;
-    this.hooks.refused(first - 1);
+    this.hooks.refused(failed.map((waiting) => waiting.commit));
     for (let i = 0; i < failed.length; i++) {
       const waiting = failed[i] as Waiting;
       waiting.reject(storeRefusal(this.store.kind, waiting.commit.unit, error, i < sent ? undefined : first));

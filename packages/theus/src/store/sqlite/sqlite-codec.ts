@@ -51,7 +51,7 @@ export function encodeValue(value: unknown): string | undefined {
   }
 }
 
-const BINARY_NOTE = 'binary data (an ArrayBuffer or typed array), which the SQLite store does not persist yet';
+const BINARY_NOTE = 'binary data (an ArrayBuffer or typed array), which the durable stores do not persist yet';
 
 interface Found {
   readonly at: PathSegments;

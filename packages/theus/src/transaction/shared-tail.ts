@@ -1,0 +1,239 @@
+import type { PathSegments } from '../context/paths.js';
+import { StoreError } from '../errors/index.js';
+import type { CommitRecord, CommitUnit, SharedCommitResult, SharedLog } from '../store/store.js';
+import { later, storeRefusal, type PendingCommit } from './pending-tail.js';
+
+/** A commit waiting for a shared store, with what the store checks it against. */
+export interface SharedPending extends PendingCommit {
+  /** The newest version of the shared log the engine had applied when it last checked the commit. */
+  seen: number;
+  readonly touched: readonly PathSegments[];
+  readonly presence: readonly PathSegments[];
+  readonly strict: boolean;
+}
+
+/** What the shared tail tells the committer. */
+export interface SharedHooks {
+  /** The newest version of the shared log the engine has applied. */
+  known(): number;
+  /** Other nodes' commits, in version order: apply them (the visible state and the head). */
+  applyRemote(records: readonly CommitRecord[]): void;
+  /** `commit` is durable as `version`: make it visible (in version order, before its run resolves). */
+  acknowledged(commit: SharedPending, version: number): void;
+  /** The commits the store did not take (a conflict or a failure): none of them happened. */
+  refused(commits: readonly SharedPending[]): void;
+  /** Where a queued commit overlaps `records` (checked locally once they are applied), or `undefined`. */
+  overlap(commit: SharedPending, records: readonly CommitRecord[]): PathSegments | undefined;
+}
+
+/**
+ * A run whose commit a shared store refused because another node's commit changed what it
+ * touched: the run is rolled back and re-run on a fresh snapshot, like a local conflict.
+ */
+export class SharedConflict extends Error {
+  constructor(readonly path: PathSegments) {
+    super('conflict with a commit of another node');
+  }
+}
+
+interface Waiting {
+  readonly commit: SharedPending;
+  readonly durable: Promise<number>;
+  resolve(version: number): void;
+  reject(error: Error): void;
+}
+
+/** How many commits one catch-up reads at most (it reads again while there are more). */
+const CATCH_UP_BATCH = 1000;
+/** How long to wait before reading the log again after a read failed. */
+const CATCH_UP_RETRY_MS = 500;
+
+/**
+ * The commits a shared store has not ordered yet, and the node's catching up with the others.
+ * Like the pending tail, commits of one turn of the event loop (and those made while a group is
+ * in flight) go to the store as one group, one group at a time; the store checks each against
+ * the commits the node has not seen, orders the accepted ones after everyone's, and answers with
+ * the versions it gave them and the other nodes' commits before them, which are applied first.
+ * A conflict refuses that commit and everything queued after it: their runs re-run. When nothing
+ * waits, a notification from the store makes the node read the log after its newest version.
+ */
+export class SharedTail {
+  #waiting: Waiting[] = [];
+  #busy = false;
+  #scheduled = false;
+  #catchUp = false;
+  #closed = false;
+  #idle: (() => void)[] = [];
+
+  constructor(
+    private readonly log: SharedLog,
+    private readonly kind: string,
+    private readonly hooks: SharedHooks,
+  ) {}
+
+  /** Queues a commit; the promise resolves to the version the store gave it (or rejects: refused). */
+  add(commit: SharedPending): Promise<number> {
+    let resolve!: (version: number) => void;
+    let reject!: (error: Error) => void;
+    const durable = new Promise<number>((ok, fail) => {
+      resolve = ok;
+      reject = fail;
+    });
+    this.#waiting.push({ commit, durable, resolve, reject });
+    this.#schedule();
+    return durable;
+  }
+
+  /** Settles once every commit up to `seq` is durable; `undefined` when they are. */
+  durableThrough(seq: number): Promise<number> | undefined {
+    const waiting = this.#waiting;
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      const entry = waiting[i] as Waiting;
+      if (entry.commit.snapshot.seq <= seq) return entry.durable;
+    }
+    return undefined;
+  }
+
+  /** Resolves once nothing is waiting for the store. */
+  settled(): Promise<void> {
+    if (this.#waiting.length === 0 && !this.#busy) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Other nodes may have committed: read the log once nothing else is in flight. */
+  requestCatchUp(): void {
+    if (this.#closed) return;
+    this.#catchUp = true;
+    this.#schedule();
+  }
+
+  /** Stops catching up (the engine is closing). */
+  close(): void {
+    this.#closed = true;
+    this.#catchUp = false;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#busy) return;
+    this.#scheduled = true;
+    later(() => {
+      this.#scheduled = false;
+      this.#next();
+    });
+  }
+
+  #next(): void {
+    if (this.#busy) return;
+    if (this.#waiting.length > 0) this.#send();
+    else if (this.#catchUp) this.#read();
+    else this.#wake();
+  }
+
+  #send(): void {
+    const batch = this.#waiting.slice();
+    const units = batch.map(({ commit }) => unitOf(commit));
+    this.#busy = true;
+    // A group's answer brings every commit before it: no separate read is needed.
+    this.#catchUp = false;
+    this.log.commit(units, this.hooks.known()).then(
+      (result) => {
+        this.#busy = false;
+        this.#settle(batch, result);
+        this.#next();
+      },
+      (error: unknown) => {
+        this.#busy = false;
+        this.#fail(error);
+        // The group may have been written before the connection dropped: read the log to know.
+        this.requestCatchUp();
+        this.#next();
+      },
+    );
+  }
+
+  #settle(batch: readonly Waiting[], result: SharedCommitResult): void {
+    this.hooks.applyRemote(result.remote);
+    const accepted = result.versions.length;
+    for (let i = 0; i < accepted; i++) {
+      const entry = batch[i] as Waiting;
+      const version = result.versions[i] as number;
+      this.hooks.acknowledged(entry.commit, version);
+      entry.resolve(version);
+    }
+    this.#waiting.splice(0, accepted);
+    if (result.conflict !== undefined) {
+      this.#refuse(this.#waiting.length, () => new SharedConflict(result.conflict?.path ?? []));
+      return;
+    }
+    // Commits queued while the group was in flight were checked before the other nodes' commits
+    // arrived: check them against those now, so the store need only check what comes later.
+    const known = this.hooks.known();
+    const waiting = this.#waiting;
+    for (let i = 0; i < waiting.length; i++) {
+      const commit = (waiting[i] as Waiting).commit;
+      const path = result.remote.length === 0 ? undefined : this.hooks.overlap(commit, result.remote);
+      if (path !== undefined) {
+        this.#refuse(waiting.length - i, () => new SharedConflict(path));
+        return;
+      }
+      commit.seen = known;
+    }
+  }
+
+  /** Refuses the last `count` waiting commits (each built on the ones before it). */
+  #refuse(count: number, error: () => Error): void {
+    if (count === 0) return;
+    const refused = this.#waiting.splice(this.#waiting.length - count, count);
+    this.hooks.refused(refused.map((entry) => entry.commit));
+    for (const entry of refused) entry.reject(error());
+  }
+
+  #fail(cause: unknown): void {
+    const failed = this.#waiting;
+    this.#waiting = [];
+    if (failed.length === 0) return;
+    this.hooks.refused(failed.map((entry) => entry.commit));
+    const first = (failed[0] as Waiting).commit.unit.record.version;
+    for (let i = 0; i < failed.length; i++) {
+      const entry = failed[i] as Waiting;
+      entry.reject(storeRefusal(this.kind, entry.commit.unit, cause, i === 0 ? undefined : first));
+    }
+  }
+
+  #read(): void {
+    this.#catchUp = false;
+    this.#busy = true;
+    this.log.since(this.hooks.known(), CATCH_UP_BATCH).then(
+      (records) => {
+        this.#busy = false;
+        if (!this.#closed) this.hooks.applyRemote(records);
+        if (records.length === CATCH_UP_BATCH) this.#catchUp = true;
+        this.#next();
+      },
+      (error: unknown) => {
+        this.#busy = false;
+        if (!this.#closed) {
+          const retry: unknown = setTimeout(() => this.requestCatchUp(), CATCH_UP_RETRY_MS);
+          // On Node, a retry alone does not keep the process alive.
+          if (typeof retry === 'object' && retry !== null && 'unref' in retry) (retry as { unref(): void }).unref();
+          if (!(error instanceof StoreError)) console.error('theus: reading the shared log failed; retrying.', error);
+        }
+        this.#next();
+      },
+    );
+  }
+
+  #wake(): void {
+    const idle = this.#idle;
+    this.#idle = [];
+    for (const resolve of idle) resolve();
+  }
+}
+
+/** The unit a shared store receives: the commit with what to check it against. */
+function unitOf(commit: SharedPending): CommitUnit {
+  return {
+    ...commit.unit,
+    check: Object.freeze({ seen: commit.seen, touched: commit.touched, presence: commit.presence, strict: commit.strict }),
+  };
+}
