@@ -4,7 +4,7 @@
  * applies the other's commits, compare-and-swap and strict CAS across engines, the outbox held by
  * one engine at a time. Multi-process runs are in test/nodes.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine, process, type ConflictEvent } from 'theus';
 import { postgresStore } from 'theus/store/postgres';
 import { dropSchema, NEEDS_PG, PG_URL, pgAvailable, uniqueSchema } from '../store/postgres/pg-test-db.js';
@@ -24,6 +24,10 @@ const setA = process({ name: 'setA', inputs: [], outputs: ['domain.a'] }, (ctx, 
 });
 const setB = process({ name: 'setB', inputs: [], outputs: ['domain.b'] }, (ctx, { value }: { value: number }) => {
   ctx.domain.b = value;
+});
+const order = process({ name: 'order', inputs: ['domain.log'], outputs: ['domain.log'] }, (ctx, { id }: { id: string }) => {
+  ctx.domain.log.push(id);
+  ctx.outbox.add('orders', { id });
 });
 /** What the slow increment waits for after reading, on its first attempt. */
 let gate: Promise<void> = Promise.resolve();
@@ -48,7 +52,7 @@ async function pair(options: { strictCas?: boolean } = {}): Promise<[Engine<Stat
   const open = (): Promise<Engine<State>> =>
     Engine.open<State>({
       context,
-      processes: [increment, setA, setB, slowIncrement],
+      processes: [increment, setA, setB, slowIncrement, order],
       store: postgresStore({ url: PG_URL, schema }),
       ...options,
     });
@@ -135,5 +139,43 @@ describe.skipIf(!available)(`two engines on one PostgreSQL schema ${NEEDS_PG}`, 
     engines.push(late);
     expect(late.version).toBe(1);
     expect(late.state.domain).toMatchObject({ a: 9, counter: 0 });
+  });
+  it('orders commits by version, not by the clocks of the nodes that made them', async () => {
+    const [a, b] = await pair();
+    const realNow = Date.now.bind(Date);
+    // Node a's clock runs a day behind while it commits: its commit still comes after b's.
+    await b.execute(setB, { value: 1 });
+    await reach(a, 1);
+    const skew = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 86_400_000);
+    try {
+      await a.execute(setA, { value: 2 });
+    } finally {
+      skew.mockRestore();
+    }
+    await reach(b, 2);
+    expect(b.state.domain).toMatchObject({ a: 2, b: 1 });
+    const [first, second] = b.history();
+    expect([first?.process, second?.process]).toEqual(['setB', 'setA']);
+    expect((second?.time ?? 0) < (first?.time ?? 0)).toBe(true);
+  });
+  it('delivers a message left undelivered once, by one of the nodes that open later', async () => {
+    const [a, b] = await pair();
+    await a.execute(order, { id: 'o1' });
+    await Promise.all([a.close(), b.close()]);
+    const schema = schemas[0] as string;
+    const delivered: string[] = [];
+    const late = await Promise.all(
+      [1, 2].map(async () => {
+        const engine = await Engine.open<State>({ context, processes: [order], store: postgresStore({ url: PG_URL, schema }) });
+        engines.push(engine);
+        engine.outbox.on('orders', (message) => {
+          delivered.push(message.id);
+        });
+        return engine;
+      }),
+    );
+    for (let i = 0; i < 200 && delivered.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await Promise.all(late.map((engine) => engine.close()));
+    expect(delivered).toEqual(['v1.0']);
   });
 });

@@ -8,6 +8,7 @@ import type { PathSegments } from '../../../src/context/paths.js';
 import { StoreError } from '../../../src/errors/index.js';
 import { NEEDS_PG, pgAvailable, sql } from './pg-test-db.js';
 import { check, pgFixture, replace, unit, write, type TestStore } from './pg-units.js';
+import { REMOTE_LIMIT } from '../../../src/store/postgres/postgres-commit-function.js';
 
 const available = await pgAvailable();
 const fixture = pgFixture();
@@ -266,5 +267,22 @@ describe.skipIf(!available)(`postgresStore: commits ${available ? '' : NEEDS_PG}
     await called;
     expect(calls).toBeGreaterThanOrEqual(1);
     expect((await b.shared.since(0, 10)).map((record) => record.version)).toEqual([1]);
+  });
+  it('answers a node far behind with the commits it lacks, a bounded batch at a time, and appends nothing', async () => {
+    const [a, b] = await twoNodes();
+    const behind = REMOTE_LIMIT + 200;
+    for (let done = 0; done < behind; done += 100) {
+      const group = Array.from({ length: 100 }, (_, i) => write(['domain', 'n', String(done + i)], done + i, done));
+      expect((await a.shared.commit(group, done)).versions).toHaveLength(100);
+    }
+    const mine = write(['global', 'mine'], 1, 0);
+    const first = await b.shared.commit([mine], 0);
+    expect(first.versions).toEqual([]);
+    expect(first.conflict).toBeUndefined();
+    expect(first.remote.map((record) => record.version)).toEqual(Array.from({ length: REMOTE_LIMIT }, (_, i) => i + 1));
+    expect(await rows('commits')).toHaveLength(behind);
+    const second = await b.shared.commit([write(['global', 'mine'], 1, REMOTE_LIMIT)], REMOTE_LIMIT);
+    expect(second.versions).toEqual([behind + 1]);
+    expect(second.remote.map((record) => record.version)).toEqual(Array.from({ length: 200 }, (_, i) => REMOTE_LIMIT + i + 1));
   });
 });
