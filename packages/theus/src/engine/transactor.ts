@@ -83,8 +83,8 @@ export class Transactor {
         );
         if (!(outcome instanceof Promise) && outcome.status !== 'conflict') {
           if (outcome.durable !== undefined) {
-            const retry = (): Promise<unknown> =>
-              this.#loop(contract, kind, body, args, recorded, startedAt, gates, undefined, remote, true);
+            const retry = (refusal: SharedConflict): Promise<unknown> =>
+              this.#loop(contract, kind, body, args, recorded, startedAt, gates, undefined, remote, refusal);
             return this.#whenDurable(outcome.durable, retry, contract, gates, pending.result);
           }
           if (gates !== undefined) this.audit.confirm(gates.deferredResets);
@@ -106,7 +106,7 @@ export class Transactor {
    */
   async #whenDurable(
     durable: Promise<unknown>,
-    retry: () => Promise<unknown>,
+    retry: (refusal: SharedConflict) => Promise<unknown>,
     contract: CompiledContract,
     gates: RunGates | undefined,
     result: unknown,
@@ -119,7 +119,7 @@ export class Transactor {
       throw error;
     }
     // Another node's commit changed what the run touched: it runs again, on the state with that commit.
-    if (refusal !== undefined) return retry();
+    if (refusal !== undefined) return retry(refusal);
     if (gates !== undefined) this.audit.confirm(gates.deferredResets);
     return result;
   }
@@ -152,8 +152,8 @@ export class Transactor {
     gates: RunGates | undefined,
     first: { readonly snapshot: Snapshot; readonly pending: Attempt | Promise<Attempt> } | undefined,
     remote?: AttemptRunner,
-    /** The input gate passed already (a run a shared store refused, run again). */
-    admitted = false,
+    /** The run's first attempt, made past the input gate, which a shared store refused: the loop goes on from the second. */
+    refused?: SharedConflict,
   ): Promise<unknown> {
     const policy: ConflictPolicy = this.options.conflict;
     const owner = Symbol(contract.name);
@@ -169,7 +169,7 @@ export class Transactor {
     const turns = this.committer.turns;
     this.#inFlight++;
     try {
-      if (first === undefined && !admitted && gates?.input === true) {
+      if (first === undefined && refused === undefined && gates?.input === true) {
         this.audit.checkGuarded(contract.name, 'input', args, this.committer.head.root, gates.deferredResets, startedAt);
       }
       if (first === undefined && kind === 'process' && !turns.idle && !insideHolder(frame)) {
@@ -180,7 +180,8 @@ export class Transactor {
           if (waiting !== undefined) await waiting;
         }
       }
-      for (let attempt = 1; ; attempt++) {
+      if (refused !== undefined) await this.#afterRefusal(contract.name, refused, deadline);
+      for (let attempt = refused === undefined ? 1 : 2; ; attempt++) {
         const snapshot = first?.snapshot ?? this.committer.head;
         // A remote attempt runs no code on this thread: it cannot nest runs, so nesting is not tracked for it.
         const held = remote === undefined && frame.turn?.granted === true;
@@ -263,6 +264,28 @@ export class Transactor {
         this.#idle = undefined;
       }
     }
+  }
+
+  /** Reports a first attempt a shared store refused (a `conflict` event) and backs off, or gives up after it. */
+  async #afterRefusal(process: string, refusal: SharedConflict, deadline: RunDeadline): Promise<void> {
+    const policy = this.options.conflict;
+    const giveUp = policy.maxRetries < 1;
+    const delayMs = giveUp ? undefined : backoffDelay(policy, 1);
+    if (this.events.has('conflict')) {
+      const version = this.committer.snapshot.version;
+      this.events.emit('conflict', {
+        process,
+        attempt: 1,
+        startVersion: version,
+        currentVersion: version,
+        path: refusal.path,
+        delayMs,
+        queued: false,
+        heldBy: undefined,
+      });
+    }
+    if (delayMs === undefined) throw conflictError(process, 1, refusal.path);
+    await deadline.sleep(delayMs, () => 'while backing off after a conflict');
   }
 
   /**

@@ -29,6 +29,12 @@ const order = process({ name: 'order', inputs: ['domain.log'], outputs: ['domain
   ctx.domain.log.push(id);
   ctx.outbox.add('orders', { id });
 });
+/** How many times `countedIncrement` ran (first attempts and re-runs). */
+let counted = 0;
+const countedIncrement = process({ name: 'countedIncrement', inputs: ['domain.counter'], outputs: ['domain.counter'] }, (ctx) => {
+  counted++;
+  ctx.domain.counter += 1;
+});
 /** What the slow increment waits for after reading, on its first attempt. */
 let gate: Promise<void> = Promise.resolve();
 const slowIncrement = process({ name: 'slowIncrement', inputs: ['domain.counter'], outputs: ['domain.counter'] }, async (ctx) => {
@@ -52,7 +58,7 @@ async function pair(options: { strictCas?: boolean } = {}): Promise<[Engine<Stat
   const open = (): Promise<Engine<State>> =>
     Engine.open<State>({
       context,
-      processes: [increment, setA, setB, slowIncrement, order],
+      processes: [increment, setA, setB, slowIncrement, order, countedIncrement],
       store: postgresStore({ url: PG_URL, schema }),
       ...options,
     });
@@ -177,5 +183,36 @@ describe.skipIf(!available)(`two engines on one PostgreSQL schema ${NEEDS_PG}`, 
     for (let i = 0; i < 200 && delivered.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     await Promise.all(late.map((engine) => engine.close()));
     expect(delivered).toEqual(['v1.0']);
+  });
+  it('reports every run the database refused as a conflict, and counts it', async () => {
+    const [a, b] = await pair();
+    let conflicts = 0;
+    a.on('conflict', () => conflicts++);
+    b.on('conflict', () => conflicts++);
+    counted = 0;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).execute(countedIncrement)));
+    await reach(a, 20);
+    expect(a.state.domain.counter).toBe(20);
+    // Each run beyond the 20 that committed is a re-run after a conflict, and was reported.
+    expect(conflicts).toBe(counted - 20);
+  });
+
+  it('gives up with ConflictError when maxRetries is 0 and the database refused the first attempt', async () => {
+    const schema = uniqueSchema();
+    schemas.push(schema);
+    const open = (): Promise<Engine<State>> =>
+      Engine.open<State>({
+        context,
+        processes: [countedIncrement],
+        conflict: { maxRetries: 0 },
+        store: postgresStore({ url: PG_URL, schema }),
+      });
+    const [a, b] = [await open(), await open()];
+    engines.push(a, b);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).execute(countedIncrement)));
+    const failed = results.filter((result) => result.status === 'rejected');
+    expect(failed.every((result) => (result.reason as { code?: unknown }).code === 'TX_CONFLICT')).toBe(true);
+    await reach(a, results.length - failed.length);
+    expect(a.state.domain.counter).toBe(results.length - failed.length);
   });
 });
