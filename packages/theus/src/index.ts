@@ -87,6 +87,9 @@ export type {
   OutboxEnvelope,
   OutboxFailure,
   Replay,
+  SharedLog,
+  SharedCommitResult,
+  CommitCheck,
 } from './store/store.js';
 export type { ConflictPolicy } from './transaction/backoff.js';
 export type { Patch } from './transaction/patches.js';

@@ -141,7 +141,11 @@ import { loadWorkflow } from 'theus/workflow';
 import { loadMachine } from 'theus/fsm';
 import { loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, scanDirectory } from 'theus/node';
 import { sqliteStore } from 'theus/store/sqlite';
+import { postgresStore } from 'theus/store/postgres';
 import { square } from './parallel/square.mjs';
+
+// The PostgreSQL store loads (with its optional peer pg) and checks its options without any I/O.
+assert.equal(postgresStore({ url: 'postgres://app@db.invalid/app', schema: 'bank' }).kind, 'postgres');
 
 const t = createTheus();
 const transfer = t.process({ inputs: ['domain.accounts'], outputs: ['domain.accounts'] }, function transfer(ctx, args) {
@@ -196,6 +200,7 @@ import { loadWorkflow, type Workflow } from 'theus/workflow';
 import { loadMachine, type MachineDefinition } from 'theus/fsm';
 import { loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, scanDirectory } from 'theus/node';
 import { sqliteStore, type SqliteStoreOptions } from 'theus/store/sqlite';
+import { postgresStore, type PostgresStoreOptions } from 'theus/store/postgres';
 import { WorkerPool, type WorkerPoolOptions } from 'theus/parallel';
 
 interface Bank {
@@ -224,6 +229,8 @@ export const loaders = [loadAuditRecipeFile, loadMachineFile, loadWorkflowFile, 
 export const isBlock = (error: unknown): boolean => error instanceof AuditBlockError;
 const storeOptions: SqliteStoreOptions = { path: 'bank.db', synchronous: 'full', snapshotEvery: 500 };
 export const durable: Promise<Engine<Bank>> = t.engine({ processes: [transfer], store: sqliteStore(storeOptions) }).ready;
+const sharedOptions: PostgresStoreOptions = { url: 'postgres://app@db.example/app', schema: 'bank', outboxLeaseMs: 60_000 };
+export const shared = (): Promise<Engine<Bank>> => t.engine({ processes: [transfer], store: postgresStore(sharedOptions) }).ready;
 const poolOptions: WorkerPoolOptions = { size: 2, idleTimeoutMs: 1000 };
 export const pool = (): WorkerPool => new WorkerPool(poolOptions);
 export const sums: Promise<number[]> = engine.executeParallel(transfer, [{ from: 'alice', to: 'bob', amount: 1 }]).then(() => [1]);
@@ -244,14 +251,15 @@ check(`npm install ./${info.filename} (+ typescript ${typescripts.join(', ')} as
   const aliases = typescripts.map((v) => `ts-${v}@npm:typescript@${v}`);
   // Linked, built already: --ignore-scripts keeps npm from rebuilding it in the repository's node_modules.
   const sqlite = join(ROOT, 'node_modules/better-sqlite3');
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, sqlite, ...aliases], { cwd: app });
+  const pg = join(ROOT, 'node_modules/pg');
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, sqlite, pg, ...aliases], { cwd: app });
   const installed = JSON.parse(readFileSync(join(app, 'node_modules/theus/package.json'), 'utf8')) as { version: string };
   return `theus ${installed.version}`;
 });
 
 const appRun = { cwd: app };
 check(
-  'node consumer.mjs (every entry under Node ESM: process, audit file, workflow file, scan, machine file, SQLite file reopened, parallel processes in worker threads)',
+  'node consumer.mjs (every entry under Node ESM: process, audit file, workflow file, scan, machine file, SQLite file reopened, PostgreSQL store created, parallel processes in worker threads)',
   () => run('node', ['consumer.mjs'], appRun).trim(),
 );
 check('node consumer.cjs (require of the ESM package, Node >= 20.19)', () => run('node', ['consumer.cjs'], appRun).trim());
