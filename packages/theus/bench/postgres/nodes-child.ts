@@ -54,8 +54,6 @@ const handlers: { [K in keyof BenchCalls]: (args: BenchCalls[K]['args']) => Prom
       context: CONTEXT,
       processes: [slot, bump, ping],
       store: postgresStore({ url: args.url, schema: args.schema }),
-      // Turns are per engine: on the hot path a run may lose to other nodes many times in a row.
-      conflict: { maxRetries: 1_000 },
     });
     engine.on('conflict', () => conflicts++);
     return { version: engine.version };

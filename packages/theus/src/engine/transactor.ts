@@ -167,6 +167,8 @@ export class Transactor {
       attemptStartedAt: 0,
     };
     const turns = this.committer.turns;
+    /** The shared store's turn, claimed after `vipAfter` refusals by the store (see Committer.claimTurn). */
+    let sharedTurn: string | undefined;
     this.#inFlight++;
     try {
       if (first === undefined && refused === undefined && gates?.input === true) {
@@ -206,7 +208,10 @@ export class Transactor {
           if (held) this.#nesting.leave(frame);
         }
         const committing = this.committer.commit(
-          candidateOf(result, contract, snapshot, startedAt, recorded, this.options.strictCas, gates?.beforeInstall),
+          {
+            ...candidateOf(result, contract, snapshot, startedAt, recorded, this.options.strictCas, gates?.beforeInstall),
+            turn: sharedTurn,
+          },
           owner,
         );
         const committed = committing instanceof Promise ? await deadline.wait(committing, VALIDATING) : committing;
@@ -219,6 +224,23 @@ export class Transactor {
             const refusal = await sharedRefusal(committed.durable);
             if (refusal !== undefined) {
               outcome = { path: refusal.path, currentVersion: this.committer.snapshot.version, heldBy: undefined };
+              // Lost to other nodes vipAfter times: it queues for the turn across nodes, and once it holds it
+              // their commits wait for its next one (bounded by the write timeout).
+              if (sharedTurn === undefined && attempt >= policy.vipAfter && attempt <= policy.maxRetries) {
+                const claiming = this.committer.awaitSharedTurn(policy.writeTimeoutMs);
+                let gaveUp = false;
+                // A run given up while queued (its write timeout) leaves the queue once its place is known.
+                claiming.then(
+                  (token) => (gaveUp && token !== undefined ? this.committer.releaseTurn(token) : undefined),
+                  () => undefined,
+                );
+                try {
+                  sharedTurn = await deadline.wait(claiming, () => 'while waiting for its turn across nodes');
+                } catch (error) {
+                  gaveUp = true;
+                  throw error;
+                }
+              }
             } else {
               if (gates !== undefined) this.audit.confirm(gates.deferredResets);
               return result.result;
@@ -258,6 +280,7 @@ export class Transactor {
       throw error;
     } finally {
       if (frame.turn !== undefined) turns.release(frame.turn);
+      if (sharedTurn !== undefined) this.committer.releaseTurn(sharedTurn);
       deadline.dispose();
       if (--this.#inFlight === 0 && this.#idle !== undefined) {
         this.#idle();

@@ -82,6 +82,8 @@ export interface CommitCheck {
   readonly presence: readonly PathSegments[];
   /** Any later commit conflicts (`strictCas`). */
   readonly strict: boolean;
+  /** The token of the run's place in the queue for the turn ({@link SharedLog.requestTurn}), when it has one. */
+  readonly turn?: string;
 }
 
 /** What {@link SharedLog.commit} did with a group of units. */
@@ -98,6 +100,11 @@ export interface SharedCommitResult {
    * path it conflicted on (`[]` for a strict check); the units after it were not attempted.
    */
   readonly conflict?: { readonly index: number; readonly path: PathSegments };
+  /**
+   * Nothing was appended because a run of another node holds the turn: the engine sends the
+   * group again shortly (after applying `remote`).
+   */
+  readonly waiting?: boolean;
 }
 
 /**
@@ -128,6 +135,16 @@ export interface SharedLog {
   since(version: number, limit: number): Promise<readonly CommitRecord[]>;
   /** Calls `listener` whenever other nodes may have committed (a notification, a reconnect). */
   watch(listener: () => void): void;
+  /**
+   * Queues a run that kept losing to other nodes' commits (`conflict.vipAfter` times) for the
+   * turn, first come, first served, for a lease of `ms` milliseconds. While it holds the turn,
+   * groups without a commit carrying `token` wait (`waiting`); accepting such a commit ends it.
+   */
+  requestTurn(token: string, ms: number): Promise<void>;
+  /** True once the run of `token` holds the turn (it is the first live one in the queue). */
+  holdsTurn(token: string): Promise<boolean>;
+  /** Leaves the queue (the run committed or gave up); nothing when `token` is not in it. */
+  releaseTurn(token: string): Promise<void>;
   /** Closes connections and listeners; called once, after the last commit settled. */
   close(): Promise<void>;
 }

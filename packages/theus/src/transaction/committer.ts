@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { ConflictError, SchemaViolationError, TheusError } from '../errors/index.js';
+import { ConflictError, SchemaViolationError, StoreError, TheusError } from '../errors/index.js';
 import { formatPath, type PathSegments } from '../context/paths.js';
 import { zoneOfPath } from '../context/zones.js';
 import { applyPatches, getIn } from '../context/tree.js';
@@ -34,6 +34,8 @@ export interface Candidate {
    * the newest one the engine applied (a compare-and-swap's expected version).
    */
   readonly seen?: number;
+  /** For a shared store: the token of the store's turn the run holds ({@link Committer.claimTurn}). */
+  readonly turn?: string | undefined;
   /** When the run started (for the write timeout). */
   readonly startedAt: number;
   /** Any intervening commit is a conflict. */
@@ -99,6 +101,9 @@ export class Committer {
   /** The place in the sequence of recent versions (for compare-and-swap): version → seq. */
   readonly #seqByVersion = new Map<number, number>();
   #closed = false;
+  /** Turns of the shared store claimed so far (their tokens are numbered), and what makes the tokens this engine's. */
+  #turns = 0;
+  #turnPrefix: string | undefined;
   /** Set while a shared store opens: runs wait for it (and fail with its error). */
   opening: Promise<void> | undefined;
   /** The queue of runs that kept conflicting, and the paths held for them. */
@@ -159,6 +164,37 @@ export class Committer {
   seqOf(version: number): number {
     if (this.#shared !== undefined || version === this.#head.version) return this.#head.seq;
     return this.#seqByVersion.get(version) ?? -1;
+  }
+
+  /**
+   * For a run that kept losing to other nodes' commits: queues it for the shared store's turn
+   * (for a lease of `ms`) and resolves, with the token its commits carry, once it holds the turn:
+   * other nodes' commits then wait for its commit. `undefined` without a shared store.
+   */
+  async awaitSharedTurn(ms: number): Promise<string | undefined> {
+    const shared = this.#shared;
+    if (shared === undefined) return undefined;
+    // Unique among nodes and among the engines of one process.
+    this.#turnPrefix ??= globalThis.crypto.randomUUID();
+    const token = `${this.#turnPrefix}.${String(++this.#turns)}`;
+    await shared.requestTurn(token, ms);
+    try {
+      for (let wait = 1; !(await shared.holdsTurn(token)); wait = Math.min(wait * 2, TURN_POLL_MAX_MS)) {
+        if (this.#closed) break;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    } catch (error) {
+      this.releaseTurn(token);
+      throw error;
+    }
+    return token;
+  }
+
+  /** Gives the shared store's turn back (the run committed or gave up). */
+  releaseTurn(token: string): void {
+    this.#shared?.releaseTurn(token).catch(() => {
+      // The lease ends by itself.
+    });
   }
 
   /** True when a shared store orders the commits (several engines share it). */
@@ -272,6 +308,7 @@ export class Committer {
         touched: [...attempt.readPaths, ...patches.map((patch) => patch.path)],
         presence: attempt.presenceReads,
         strict: candidate.strict,
+        turn: candidate.turn,
       };
       this.#advance(snapshot, patches);
       return { status: 'committed', version, durable: this.#tail.add(shared) };
@@ -323,30 +360,49 @@ export class Committer {
    * the visible state moves to each in turn (published like local commits); the head, which may
    * hold commits the store has not ordered yet, takes them as its next place in the sequence.
    */
-  #applyRemote(records: readonly CommitRecord[]): void {
-    if (records.length === 0) return;
+  #applyRemote(records: readonly CommitRecord[]): boolean {
+    const fresh = records.filter((record) => record.version > this.#known);
+    if (fresh.length === 0) return true;
+    // Every version first, so that a commit this engine cannot apply changes nothing.
+    const versions: { readonly snapshot: Snapshot; readonly before: object; readonly record: CommitRecord }[] = [];
+    let root = this.#snapshot.root;
+    for (const record of fresh) {
+      let next: object;
+      try {
+        next = replayCommits(root, [record]);
+      } catch (error) {
+        throw unreplayable(this.store.kind, record.version, error);
+      }
+      versions.push({ snapshot: { version: record.version, seq: this.#seq, root: next, signals: NO_SIGNALS }, before: root, record });
+      root = next;
+    }
     const head = this.#head;
     const pending = head !== this.#snapshot;
-    const written: { readonly path: PathSegments }[] = [];
-    const fresh: CommitRecord[] = [];
-    for (const record of records) {
-      if (record.version <= this.#known) continue;
-      fresh.push(record);
-      const before = this.#snapshot.root;
-      const root = replayCommits(before, [record]);
-      const snapshot: Snapshot = { version: record.version, seq: this.#seq, root, signals: NO_SIGNALS };
+    let headRoot: object | undefined = root;
+    if (pending) {
+      try {
+        headRoot = replayCommits(head.root, fresh);
+      } catch {
+        // A commit not yet ordered changed what these write (the store will refuse it): the head is rebuilt.
+        headRoot = undefined;
+      }
+    }
+    for (const { snapshot, before, record } of versions) {
       this.#snapshot = snapshot;
       this.#known = record.version;
-      written.push(...record.patches);
       if (this.#publisher.wanted(snapshot)) {
         this.#publisher.publish({ snapshot, process: record.process, patches: record.patches, before, outbox: NO_MESSAGES, logs: NO_LOGS });
       }
     }
-    if (fresh.length === 0) return;
-    const root = pending ? replayCommits(head.root, fresh) : this.#snapshot.root;
-    const next: Snapshot = { version: this.#snapshot.version, seq: this.#seq + 1, root, signals: pending ? head.signals : NO_SIGNALS };
+    const written = fresh.flatMap((record) => record.patches);
+    const kept = headRoot !== undefined;
+    const next: Snapshot =
+      pending && kept
+        ? { version: this.#snapshot.version, seq: this.#seq + 1, root: headRoot as object, signals: head.signals }
+        : { ...this.#snapshot, seq: this.#seq + 1 };
     this.#advance(next, written);
     if (!pending) this.#snapshot = next;
+    return kept;
   }
 
   /** A commit a shared store ordered as `version`: it becomes visible on top of what is. */
@@ -435,6 +491,8 @@ export class Committer {
 const NO_SIGNALS: Snapshot['signals'] = new Map();
 const NO_MESSAGES: readonly OutboxEnvelope[] = Object.freeze([]);
 const NO_LOGS: readonly string[] = Object.freeze([]);
+/** The longest pause between two looks at whether a queued run holds the shared store's turn. */
+const TURN_POLL_MAX_MS = 16;
 /** How many versions compare-and-swap can start from (older ones conflict). */
 const REMEMBERED_VERSIONS = 4096;
 
@@ -462,6 +520,15 @@ function schemaError(process: string, issues: readonly StandardSchemaV1.Issue[])
     {
       details: { process, issues: lines },
     },
+  );
+}
+
+/** The error of another node's commit that this engine cannot apply to its state (`STORE_CORRUPT`). */
+function unreplayable(store: string, version: number, cause: unknown): StoreError {
+  return new StoreError(
+    'STORE_CORRUPT',
+    `The ${store} store holds a commit (version ${String(version)}) that Theus cannot apply (${cause instanceof Error ? cause.message : String(cause)}); this engine stays at the version before it. Restore the store from a backup.`,
+    { details: { store, version }, cause },
   );
 }
 

@@ -10,14 +10,22 @@ export interface SharedPending extends PendingCommit {
   readonly touched: readonly PathSegments[];
   readonly presence: readonly PathSegments[];
   readonly strict: boolean;
+  /** The token of the store's turn the run holds, when it holds it. */
+  readonly turn: string | undefined;
 }
 
 /** What the shared tail tells the committer. */
 export interface SharedHooks {
   /** The newest version of the shared log the engine has applied. */
   known(): number;
-  /** Other nodes' commits, in version order: apply them (the visible state and the head). */
-  applyRemote(records: readonly CommitRecord[]): void;
+  /**
+   * Other nodes' commits, in version order: apply them (the visible state and the head). False
+   * when the head, which holds commits the store has not ordered, could not take them (those
+   * commits conflict with them: the tail refuses them).
+   *
+   * @throws StoreError `STORE_CORRUPT` when the commits cannot be applied at all (nothing is).
+   */
+  applyRemote(records: readonly CommitRecord[]): boolean;
   /** `commit` is durable as `version`: make it visible (in version order, before its run resolves). */
   acknowledged(commit: SharedPending, version: number): void;
   /** The commits the store did not take (a conflict or a failure): none of them happened. */
@@ -47,6 +55,8 @@ interface Waiting {
 const CATCH_UP_BATCH = 1000;
 /** How long to wait before reading the log again after a read failed. */
 const CATCH_UP_RETRY_MS = 500;
+/** How long a group waits before it is sent again while another node's run holds the turn. */
+const TURN_WAIT_MS = 2;
 
 /**
  * The commits a shared store has not ordered yet, and the node's catching up with the others.
@@ -132,13 +142,30 @@ export class SharedTail {
   #send(): void {
     const batch = this.#waiting.slice();
     const units = batch.map(({ commit }) => unitOf(commit));
+    const sent = this.hooks.known();
     this.#busy = true;
     // A group's answer brings every commit before it: no separate read is needed.
     this.#catchUp = false;
-    this.log.commit(units, this.hooks.known()).then(
+    this.log.commit(units, sent).then(
       (result) => {
+        try {
+          this.#settle(batch, result, sent);
+        } catch (error) {
+          // The answer cannot be applied (the log holds what this engine cannot replay): its runs fail.
+          this.#fail(error);
+          this.#busy = false;
+          this.#next();
+          return;
+        }
+        if (result.waiting === true) {
+          // Another node's run holds the turn: send again shortly (commits made meanwhile join the group).
+          setTimeout(() => {
+            this.#busy = false;
+            this.#next();
+          }, TURN_WAIT_MS);
+          return;
+        }
         this.#busy = false;
-        this.#settle(batch, result);
         this.#next();
       },
       (error: unknown) => {
@@ -151,8 +178,9 @@ export class SharedTail {
     );
   }
 
-  #settle(batch: readonly Waiting[], result: SharedCommitResult): void {
-    this.hooks.applyRemote(result.remote);
+  /** Applies the answer to a group sent when the engine had applied the log up to `sent`. */
+  #settle(batch: readonly Waiting[], result: SharedCommitResult, sent: number): void {
+    const headKept = this.hooks.applyRemote(result.remote);
     const accepted = result.versions.length;
     for (let i = 0; i < accepted; i++) {
       const entry = batch[i] as Waiting;
@@ -161,31 +189,39 @@ export class SharedTail {
       entry.resolve(version);
     }
     this.#waiting.splice(0, accepted);
-    if (result.conflict !== undefined) {
-      this.#refuse(this.#waiting.length, () => new SharedConflict(result.conflict?.path ?? []));
+    if (result.conflict !== undefined || !headKept) {
+      this.#refuseAll(result.conflict?.path ?? []);
       return;
     }
-    // Commits queued while the group was in flight were checked before the other nodes' commits
-    // arrived: check them against those now, so the store need only check what comes later.
+    // The commits still waiting (queued while the group was in flight, or the group itself when
+    // the store made it wait) were checked before the other nodes' commits of the answer arrived:
+    // check them against those now, so the store need only check what comes later.
     const known = this.hooks.known();
     const waiting = this.#waiting;
     for (let i = 0; i < waiting.length; i++) {
       const commit = (waiting[i] as Waiting).commit;
       const path = result.remote.length === 0 ? undefined : this.hooks.overlap(commit, result.remote);
       if (path !== undefined) {
-        this.#refuse(waiting.length - i, () => new SharedConflict(path));
+        // All of them, not only this one and those after it: the head is rebuilt on the visible
+        // state, which holds none of them (a commit kept would be lost under the new head).
+        this.#refuseAll(path);
         return;
       }
-      commit.seen = known;
+      // Only a commit checked up to `sent` is now checked up to `known`; one from before a catch-up read is left to the store.
+      if (commit.seen >= sent) commit.seen = known;
     }
   }
 
-  /** Refuses the last `count` waiting commits (each built on the ones before it). */
-  #refuse(count: number, error: () => Error): void {
-    if (count === 0) return;
-    const refused = this.#waiting.splice(this.#waiting.length - count, count);
+  /**
+   * Refuses every waiting commit as a conflict on `path` (their runs re-run); the head is rebuilt
+   * on the visible state (also when none is waiting). Always all of them: the rebuilt head holds
+   * none, so a commit kept would be lost under the commits built on the new head.
+   */
+  #refuseAll(path: PathSegments): void {
+    const refused = this.#waiting;
+    this.#waiting = [];
     this.hooks.refused(refused.map((entry) => entry.commit));
-    for (const entry of refused) entry.reject(error());
+    for (const entry of refused) entry.reject(new SharedConflict(path));
   }
 
   #fail(cause: unknown): void {
@@ -206,8 +242,14 @@ export class SharedTail {
     this.log.since(this.hooks.known(), CATCH_UP_BATCH).then(
       (records) => {
         this.#busy = false;
-        if (!this.#closed) this.hooks.applyRemote(records);
-        if (records.length === CATCH_UP_BATCH) this.#catchUp = true;
+        try {
+          // Commits made during the read, which the head holds, may not take them: they are refused.
+          if (!this.#closed && !this.hooks.applyRemote(records)) this.#refuseAll([]);
+          if (records.length === CATCH_UP_BATCH) this.#catchUp = true;
+        } catch (error) {
+          // The log holds what this engine cannot replay: its state stays where it is.
+          console.error('theus: the shared log holds a commit this engine cannot apply; it stays at its version.', error);
+        }
         this.#next();
       },
       (error: unknown) => {
@@ -234,6 +276,12 @@ export class SharedTail {
 function unitOf(commit: SharedPending): CommitUnit {
   return {
     ...commit.unit,
-    check: Object.freeze({ seen: commit.seen, touched: commit.touched, presence: commit.presence, strict: commit.strict }),
+    check: Object.freeze({
+      seen: commit.seen,
+      touched: commit.touched,
+      presence: commit.presence,
+      strict: commit.strict,
+      ...(commit.turn === undefined ? {} : { turn: commit.turn }),
+    }),
   };
 }

@@ -33,20 +33,12 @@ afterEach(async () => {
   await dropSchema(schema);
 });
 
-/**
- * The nodes' `conflict.maxRetries`. The engine's default (8) is not enough on one hot field across
- * nodes: turns (first come, first served after a conflict) are per engine, so a run of one node
- * can lose to other nodes' commits more than 8 times in a row and fail with `ConflictError`
- * (seen with 4 nodes of 4 writers each). These tests are about what is acknowledged, not about
- * fairness between nodes: the runs are given retries enough to all commit.
- */
-const MAX_RETRIES = 1_000;
-
 /** Starts nodes named `names`, one after the other (the first seeds the schema), and keeps them for afterEach. */
 async function start(...names: string[]): Promise<NodeProcess[]> {
   const started: NodeProcess[] = [];
   for (const name of names) {
-    const node = await NodeProcess.start({ name, url: PG_URL, schema, maxRetries: MAX_RETRIES });
+    // The engine's default conflict policy: a run that keeps losing to other nodes claims the turn across nodes.
+    const node = await NodeProcess.start({ name, url: PG_URL, schema });
     nodes.push(node);
     started.push(node);
   }

@@ -23,6 +23,13 @@
  *    which unit and which of its check entries, or null) and the commits in
  *    `(known, locked_head]` as `[version, process, args, patches, time]` arrays.
  *
+ * Runs that kept losing (`vipAfter` times) queue for the turn in `turns` (first come, first
+ * served; each entry a lease on the database's clock, void as soon as the server process of its
+ * node's listening connection is gone: a killed node holds no turn). While the first one holds it, a group that
+ * does not carry its token gets nothing appended, no conflict and `waiting: true` (with the
+ * commits it lacks): the node sends it again shortly, so the starving run commits first.
+ * Accepting a commit that carries a token ends that run's turn.
+ *
  * A node more than `REMOTE_LIMIT` commits behind (`locked_head - known`) gets nothing appended,
  * no conflict, and the first `REMOTE_LIMIT` of the commits it lacks: it applies them, checks its
  * group against them and sends it again, so no answer grows with how far behind a node fell.
@@ -34,13 +41,21 @@
  * @packageDocumentation
  */
 
+/** The condition on a `turns` row `t` that it is live: its lease runs and its node's listening connection is open. */
+export const LIVE_TURN = `t.until > (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+      AND (t.pid IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.pid = t.pid))`;
+
+/** The SQLSTATE `commit_group` raises when the log is not what a node can follow (`data_corrupted`). */
+export const CORRUPT_LOG = 'XX001';
+
 /** The most commits of other nodes one answer carries (a node further behind catches up first). */
 export const REMOTE_LIMIT = 1000;
 
 /** The statement that creates the function in `schema` (a quoted identifier). */
 export function commitFunctionSql(schema: string, channel: string): string {
   return `
-CREATE FUNCTION ${schema}.commit_group(batch jsonb, known bigint) RETURNS jsonb LANGUAGE plpgsql AS $theus$
+CREATE FUNCTION ${schema}.commit_group(batch jsonb, known bigint) RETURNS jsonb LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $theus$
 DECLARE
   locked_head bigint;
   next_version bigint;
@@ -50,12 +65,28 @@ DECLARE
   hit bigint;
   refused jsonb;
   remote_rows jsonb;
+  turn_holder text;
 BEGIN
   SELECT h.version INTO locked_head FROM ${schema}.head h WHERE h.id = 1 FOR UPDATE;
+  -- The log must hold every version up to the head, and not be behind what the node applied
+  -- (rolled back, or with a gap): then nothing is stored, and the node is told the log is corrupt.
+  IF locked_head < known OR (SELECT count(*) FROM ${schema}.commits c WHERE c.version > known AND c.version <= locked_head) <> locked_head - known
+     OR EXISTS (SELECT 1 FROM ${schema}.commits c WHERE c.version > locked_head) THEN
+    RAISE EXCEPTION 'theus: the log does not hold versions % to % without a gap (this node applied up to %)', known + 1, locked_head, known
+      USING ERRCODE = '${CORRUPT_LOG}';
+  END IF;
   IF locked_head - known > ${String(REMOTE_LIMIT)} THEN
     SELECT coalesce(jsonb_agg(jsonb_build_array(c.version, c.process, c.args, c.patches, c.time) ORDER BY c.version), '[]'::jsonb)
       INTO remote_rows FROM ${schema}.commits c WHERE c.version > known AND c.version <= known + ${String(REMOTE_LIMIT)};
     RETURN jsonb_build_object('first', locked_head + 1, 'accepted', 0, 'refused', null, 'remote', remote_rows);
+  END IF;
+  SELECT t.token INTO turn_holder FROM ${schema}.turns t
+    WHERE ${LIVE_TURN} ORDER BY t.seq LIMIT 1;
+  IF turn_holder IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(batch) AS u(value) WHERE u.value->>'turn' = turn_holder) THEN
+    SELECT coalesce(jsonb_agg(jsonb_build_array(c.version, c.process, c.args, c.patches, c.time) ORDER BY c.version), '[]'::jsonb)
+      INTO remote_rows FROM ${schema}.commits c WHERE c.version > known AND c.version <= locked_head;
+    RETURN jsonb_build_object('first', locked_head + 1, 'accepted', 0, 'refused', null, 'remote', remote_rows, 'waiting', true);
   END IF;
   FOR unit IN SELECT u.value FROM jsonb_array_elements(batch) WITH ORDINALITY AS u(value, n) ORDER BY u.n LOOP
     seen := (unit->>'seen')::bigint;
@@ -99,6 +130,9 @@ BEGIN
     INSERT INTO ${schema}.paths AS p (path, at, below)
       SELECT w.key, 0, next_version FROM jsonb_array_elements_text(unit->'above') AS w(key)
       ON CONFLICT (path) DO UPDATE SET below = excluded.below;
+    IF unit->>'turn' IS NOT NULL THEN
+      DELETE FROM ${schema}.turns WHERE token = unit->>'turn';
+    END IF;
   END LOOP;
 
   IF next_version > locked_head THEN

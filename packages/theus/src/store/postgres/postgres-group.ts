@@ -33,6 +33,7 @@ interface GroupUnit {
   readonly presence: readonly (readonly string[])[];
   readonly writes: readonly string[];
   readonly above: readonly string[];
+  readonly turn: string | null;
 }
 
 /**
@@ -89,6 +90,7 @@ function encodeUnit(target: ErrorTarget, unit: CommitUnit, check: CommitCheck): 
     presence: check.presence.map(lineageKeys),
     writes: [...writes],
     above: [...above],
+    turn: check.turn ?? null,
   };
 }
 
@@ -134,7 +136,7 @@ const KINDS = new Set(['strict', 'touched', 'presence']);
  * @throws StoreError `STORE_CORRUPT` when the answer or a commit in it does not decode.
  */
 export function readGroupResult(target: ErrorTarget, answer: unknown, group: EncodedGroup, known: number): SharedCommitResult {
-  const { first, accepted, refused, remote } = (typeof answer === 'object' && answer !== null ? answer : {}) as Partial<
+  const { first, accepted, refused, remote, waiting } = (typeof answer === 'object' && answer !== null ? answer : {}) as Partial<
     Record<string, unknown>
   >;
   const firstVersion = integerOf(first);
@@ -144,6 +146,7 @@ export function readGroupResult(target: ErrorTarget, answer: unknown, group: Enc
   }
   const versions = Object.freeze(Array.from({ length: count }, (_, i) => firstVersion + i));
   const records: readonly CommitRecord[] = Object.freeze(decodeFollowing(target, (remote as unknown[]).map(commitRow), known));
+  if (waiting === true && count === 0) return { versions, remote: records, waiting: true };
   if (refused === null || refused === undefined) return { versions, remote: records };
   const conflict = readConflict(refused, group.checks, count);
   if (conflict === undefined)

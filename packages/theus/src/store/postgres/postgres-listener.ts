@@ -37,6 +37,14 @@ export class LogListener {
     this.#client = await this.#connect();
   }
 
+  /**
+   * The server process of the listening connection: it lives exactly as long as this node's
+   * connection (a killed node's ends with it), so other nodes use it to tell the node is alive.
+   */
+  get pid(): number | undefined {
+    return (this.#client as (pg.Client & { processID?: number }) | undefined)?.processID;
+  }
+
   /** Calls `watcher` on every notification and reconnect (at once when one came before it). */
   watch(watcher: () => void): void {
     this.#watchers.push(watcher);

@@ -24,7 +24,7 @@ import { corrupt, describeLocation, storeError, type ErrorTarget } from './postg
 /** The format version this build writes and reads (`meta.format_version`). */
 export const FORMAT_VERSION = 1;
 
-const TABLES = ['meta', 'head', 'seed', 'commits', 'paths', 'outbox'] as const;
+const TABLES = ['meta', 'head', 'seed', 'commits', 'paths', 'outbox', 'turns'] as const;
 
 /** The schema as a quoted identifier, ready to interpolate (its name was checked: `[a-z0-9_]` only). */
 export function quoted(schema: string): string {
@@ -61,6 +61,7 @@ CREATE TABLE ${s}.outbox (
   lease_until bigint
 );
 CREATE INDEX outbox_in_order ON ${s}.outbox (version, idx);
+CREATE TABLE ${s}.turns (seq bigserial PRIMARY KEY, token text NOT NULL UNIQUE, until bigint NOT NULL, pid int);
 INSERT INTO ${s}.head (id, version) VALUES (1, 0);
 INSERT INTO ${s}.meta (key, value) VALUES ('store', 'theus'), ('format_version', '${FORMAT_VERSION}');
 ${commitFunctionSql(s, schema)}`;

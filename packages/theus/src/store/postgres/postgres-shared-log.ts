@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CommitRecord, CommitUnit, SharedCommitResult, SharedLog, StoreContents } from '../store.js';
 import { createPool } from './postgres-connection.js';
-import { describeLocation, notOpen, openError, readFailed, reason, storeError, writeFailed } from './postgres-errors.js';
+import { corrupt, describeLocation, notOpen, openError, readFailed, reason, storeError, writeFailed } from './postgres-errors.js';
+import { CORRUPT_LOG, LIVE_TURN } from './postgres-commit-function.js';
 import { encodeGroup, readGroupResult } from './postgres-group.js';
 import type { SeenHistory } from './postgres-history.js';
 import { LogListener } from './postgres-listener.js';
@@ -10,7 +11,7 @@ import type { ResolvedPostgresOptions } from './postgres-options.js';
 import { PostgresOutboxLedger } from './postgres-outbox-ledger.js';
 import { COMMIT_COLUMNS, decodeFollowing, type CommitRow } from './postgres-rows.js';
 import { quoted } from './postgres-schema.js';
-import type { PostgresSession } from './postgres-session.js';
+import { NOW_MS, type PostgresSession } from './postgres-session.js';
 
 /**
  * The shared log of a PostgreSQL store (see {@link SharedLog}): a pool of connections for commits
@@ -76,6 +77,9 @@ export class PostgresSharedLog implements SharedLog {
       );
       answer = rows[0]?.answer;
     } catch (error) {
+      if ((error as { code?: unknown }).code === CORRUPT_LOG) {
+        throw corrupt(options, `${reason(options, error)}; nothing of the group was stored`);
+      }
       const which = units.length === 1 ? 'a commit' : `a group of ${units.length} commits`;
       throw writeFailed(
         options,
@@ -113,6 +117,43 @@ export class PostgresSharedLog implements SharedLog {
 
   watch(listener: () => void): void {
     this.#listener.watch(listener);
+  }
+
+  async requestTurn(token: string, ms: number): Promise<void> {
+    const session = this.#open('shared.requestTurn()');
+    const lease = Math.max(1, Math.trunc(ms));
+    try {
+      // Expired leases (their runs gave up or died) are cleared on the way.
+      await session.pool.query(
+        `WITH expired AS (DELETE FROM ${session.schema}.turns WHERE until <= ${NOW_MS})
+         INSERT INTO ${session.schema}.turns (token, until, pid) VALUES ($1, ${NOW_MS} + $2, $3)
+         ON CONFLICT (token) DO UPDATE SET until = excluded.until, pid = excluded.pid`,
+        [token, lease, this.#listener.pid ?? null],
+      );
+    } catch (error) {
+      throw writeFailed(this.#options, `could not queue a run for the turn: ${reason(this.#options, error)}`, {}, error);
+    }
+  }
+
+  async holdsTurn(token: string): Promise<boolean> {
+    const session = this.#open('shared.holdsTurn()');
+    try {
+      const { rows } = await session.pool.query<{ token: string }>(
+        `SELECT t.token FROM ${session.schema}.turns t WHERE ${LIVE_TURN} ORDER BY t.seq LIMIT 1`,
+      );
+      return rows[0]?.token === token;
+    } catch (error) {
+      throw readFailed(this.#options, 'read whose turn it is', error);
+    }
+  }
+
+  async releaseTurn(token: string): Promise<void> {
+    const session = this.#open('shared.releaseTurn()');
+    try {
+      await session.pool.query(`DELETE FROM ${session.schema}.turns WHERE token = $1`, [token]);
+    } catch (error) {
+      throw writeFailed(this.#options, `could not give the turn back: ${reason(this.#options, error)}`, {}, error);
+    }
   }
 
   close(): Promise<void> {

@@ -285,4 +285,31 @@ describe.skipIf(!available)(`postgresStore: commits ${available ? '' : NEEDS_PG}
     expect(second.versions).toEqual([behind + 1]);
     expect(second.remote.map((record) => record.version)).toEqual(Array.from({ length: 200 }, (_, i) => REMOTE_LIMIT + i + 1));
   });
+  it('makes other groups wait while a run holds the turn, first come first served, until its commit is accepted', async () => {
+    const [a, b] = await twoNodes();
+    await a.shared.requestTurn('a.1', 60_000);
+    await b.shared.requestTurn('b.1', 60_000);
+    expect(await a.shared.holdsTurn('a.1')).toBe(true);
+    expect(await b.shared.holdsTurn('b.1')).toBe(false);
+    const waiting = await b.shared.commit([unit([replace(['global', 'b'], 1)], check(0, [], { turn: 'b.1' }))], 0);
+    expect(waiting).toMatchObject({ versions: [], waiting: true });
+    expect(await rows('commits')).toEqual([]);
+    expect((await a.shared.commit([unit([replace(['global', 'a'], 1)], check(0, [], { turn: 'a.1' }))], 0)).versions).toEqual([1]);
+    // a's turn ended with its commit: b holds it now, and its group goes through.
+    expect(await b.shared.holdsTurn('b.1')).toBe(true);
+    expect((await b.shared.commit([unit([replace(['global', 'b'], 1)], check(1, [], { turn: 'b.1' }))], 1)).versions).toEqual([2]);
+    expect(await sql(`SELECT token FROM "${fixture.schema}".turns`)).toEqual([]);
+  });
+
+  it('voids the turn of a node whose connection is gone: a killed node holds no turn', async () => {
+    const [a, b] = await twoNodes();
+    await a.shared.requestTurn('a.1', 60_000);
+    expect((await b.shared.commit([write(['global', 'b'], 1, 0)], 0)).waiting).toBe(true);
+    await a.shared.close();
+    // The server ends a closed connection's process shortly after the client goes.
+    const alive = async (): Promise<number> =>
+      (await sql(`SELECT 1 FROM "${fixture.schema}".turns t JOIN pg_stat_activity a ON a.pid = t.pid`)).length;
+    for (let i = 0; i < 100 && (await alive()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await b.shared.commit([write(['global', 'b'], 1, 0)], 0)).versions).toEqual([1]);
+  });
 });

@@ -28,7 +28,7 @@ describe.skipIf(!available)(`postgresStore: opening ${available ? '' : NEEDS_PG}
       'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
       [fixture.schema],
     );
-    expect(tables.map((row) => row.name)).toEqual(['commits', 'head', 'meta', 'outbox', 'paths', 'seed']);
+    expect(tables.map((row) => row.name)).toEqual(['commits', 'head', 'meta', 'outbox', 'paths', 'seed', 'turns']);
     expect(await sql(`SELECT key, value FROM "${fixture.schema}".meta ORDER BY key`)).toEqual([
       { key: 'format_version', value: '1' },
       { key: 'store', value: 'theus' },
