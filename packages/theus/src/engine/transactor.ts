@@ -218,15 +218,19 @@ export class Transactor {
         let outcome: Conflict;
         if (committed.status !== 'conflict') {
           if (committed.durable !== undefined) {
-            // Ordered: its turn is no longer needed. Waiting for the store is not bounded by the write timeout (the commit will be durable or refused).
-            if (frame.turn !== undefined) turns.release(frame.turn);
-            frame.turn = undefined;
+            // Ordered: its turn is no longer needed, except on a shared store, which may still refuse
+            // it (the runs behind it would commit first). Waiting for the store is not bounded by the
+            // write timeout (the commit will be durable or refused).
+            if (frame.turn !== undefined && !this.committer.shared) {
+              turns.release(frame.turn);
+              frame.turn = undefined;
+            }
             const refusal = await sharedRefusal(committed.durable);
             if (refusal !== undefined) {
               outcome = { path: refusal.path, currentVersion: this.committer.snapshot.version, heldBy: undefined };
               // Lost to other nodes vipAfter times: it queues for the turn across nodes, and once it holds it
               // their commits wait for its next one (bounded by the write timeout).
-              if (sharedTurn === undefined && attempt >= policy.vipAfter && attempt <= policy.maxRetries) {
+              if (sharedTurn === undefined && attempt >= sharedTurnAfter(policy) && attempt <= policy.maxRetries) {
                 const claiming = this.committer.awaitSharedTurn(policy.writeTimeoutMs);
                 let gaveUp = false;
                 // A run given up while queued (its write timeout) leaves the queue once its place is known.
@@ -345,6 +349,16 @@ export class Transactor {
     turns.release(turn);
     return true;
   }
+}
+
+/**
+ * After how many refusals by a shared store a run queues for the turn across nodes: `vipAfter`,
+ * or later when `maxRetries` leaves room (two attempts before giving up), because every turn
+ * stops all nodes' commits for a round trip or two: back-off settles most contention first, and
+ * the turn serves the runs that would otherwise give up.
+ */
+function sharedTurnAfter(policy: ConflictPolicy): number {
+  return Math.max(policy.vipAfter, policy.maxRetries - 2);
 }
 
 /** Why a commit could not be made: the path, and the turn that stopped it (not a commit). */

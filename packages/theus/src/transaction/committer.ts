@@ -104,6 +104,8 @@ export class Committer {
   /** Turns of the shared store claimed so far (their tokens are numbered), and what makes the tokens this engine's. */
   #turns = 0;
   #turnPrefix: string | undefined;
+  /** Wakes the runs waiting to hold the shared store's turn (see {@link Committer.catchUp}). */
+  #turnWaiters: (() => void)[] = [];
   /** Set while a shared store opens: runs wait for it (and fail with its error). */
   opening: Promise<void> | undefined;
   /** The queue of runs that kept conflicting, and the paths held for them. */
@@ -154,6 +156,10 @@ export class Committer {
   /** A shared store's notification: other nodes may have committed. */
   catchUp(): void {
     if (this.#tail instanceof SharedTail) this.#tail.requestCatchUp();
+    // Runs queued for the shared store's turn look again: the turn may have passed.
+    const waking = this.#turnWaiters;
+    this.#turnWaiters = [];
+    for (const wake of waking) wake();
   }
 
   /**
@@ -181,7 +187,14 @@ export class Committer {
     try {
       for (let wait = 1; !(await shared.holdsTurn(token)); wait = Math.min(wait * 2, TURN_POLL_MAX_MS)) {
         if (this.#closed) break;
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        // Until a notification (a commit, a turn given back), or the next look.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.#turnWaiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
       }
     } catch (error) {
       this.releaseTurn(token);
@@ -492,7 +505,7 @@ const NO_SIGNALS: Snapshot['signals'] = new Map();
 const NO_MESSAGES: readonly OutboxEnvelope[] = Object.freeze([]);
 const NO_LOGS: readonly string[] = Object.freeze([]);
 /** The longest pause between two looks at whether a queued run holds the shared store's turn. */
-const TURN_POLL_MAX_MS = 16;
+const TURN_POLL_MAX_MS = 50;
 /** How many versions compare-and-swap can start from (older ones conflict). */
 const REMEMBERED_VERSIONS = 4096;
 

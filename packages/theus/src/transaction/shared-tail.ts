@@ -55,8 +55,12 @@ interface Waiting {
 const CATCH_UP_BATCH = 1000;
 /** How long to wait before reading the log again after a read failed. */
 const CATCH_UP_RETRY_MS = 500;
-/** How long a group waits before it is sent again while another node's run holds the turn. */
-const TURN_WAIT_MS = 2;
+/**
+ * How long a group waits at most before it is sent again while another node's run holds the
+ * turn; a notification (the holder's commit moved the head, or it gave the turn back) sends it
+ * again at once.
+ */
+const TURN_WAIT_MS = 20;
 
 /**
  * The commits a shared store has not ordered yet, and the node's catching up with the others.
@@ -74,6 +78,8 @@ export class SharedTail {
   #catchUp = false;
   #closed = false;
   #idle: (() => void)[] = [];
+  /** Sends a group the store made wait for another node's turn again (set while it waits). */
+  #resend: (() => void) | undefined;
 
   constructor(
     private readonly log: SharedLog,
@@ -90,7 +96,9 @@ export class SharedTail {
       reject = fail;
     });
     this.#waiting.push({ commit, durable, resolve, reject });
-    this.#schedule();
+    // A group waiting for another node's turn goes again with it: it may be the commit of the run that holds the turn.
+    if (this.#resend !== undefined) this.#resend();
+    else this.#schedule();
     return durable;
   }
 
@@ -114,7 +122,9 @@ export class SharedTail {
   requestCatchUp(): void {
     if (this.#closed) return;
     this.#catchUp = true;
-    this.#schedule();
+    const resend = this.#resend;
+    if (resend !== undefined) resend();
+    else this.#schedule();
   }
 
   /** Stops catching up (the engine is closing). */
@@ -158,11 +168,15 @@ export class SharedTail {
           return;
         }
         if (result.waiting === true) {
-          // Another node's run holds the turn: send again shortly (commits made meanwhile join the group).
-          setTimeout(() => {
+          // Another node's run holds the turn: send again on the next notification, or shortly (commits made meanwhile join the group).
+          const resend = (): void => {
+            clearTimeout(timer);
+            this.#resend = undefined;
             this.#busy = false;
             this.#next();
-          }, TURN_WAIT_MS);
+          };
+          const timer = setTimeout(resend, TURN_WAIT_MS);
+          this.#resend = resend;
           return;
         }
         this.#busy = false;

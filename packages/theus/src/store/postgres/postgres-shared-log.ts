@@ -150,7 +150,12 @@ export class PostgresSharedLog implements SharedLog {
   async releaseTurn(token: string): Promise<void> {
     const session = this.#open('shared.releaseTurn()');
     try {
-      await session.pool.query(`DELETE FROM ${session.schema}.turns WHERE token = $1`, [token]);
+      // The runs queued behind it, on every node, look again.
+      await session.pool.query(
+        `WITH gone AS (DELETE FROM ${session.schema}.turns WHERE token = $1 RETURNING 1)
+         SELECT pg_notify($2, 'turn') FROM gone`,
+        [token, this.#options.schema],
+      );
     } catch (error) {
       throw writeFailed(this.#options, `could not give the turn back: ${reason(this.#options, error)}`, {}, error);
     }
