@@ -72,12 +72,7 @@ export class PendingTail {
 
   /** Settles once every commit up to `seq` (see `Snapshot.seq`) is durable; `undefined` when they are. */
   durableThrough(seq: number): Promise<void> | undefined {
-    const waiting = this.#waiting;
-    for (let i = waiting.length - 1; i >= 0; i--) {
-      const entry = waiting[i] as Waiting;
-      if (entry.commit.snapshot.seq <= seq) return entry.durable;
-    }
-    return undefined;
+    return lastUpTo(this.#waiting, seq)?.durable;
   }
 
   /** Resolves once nothing is waiting for the store. */
@@ -137,6 +132,15 @@ export class PendingTail {
     this.#idle = [];
     for (const resolve of idle) resolve();
   }
+}
+
+/** The last of `waiting` (in sequence order) whose commit is at or before `seq` in the sequence. */
+export function lastUpTo<T extends { readonly commit: PendingCommit }>(waiting: readonly T[], seq: number): T | undefined {
+  for (let i = waiting.length - 1; i >= 0; i--) {
+    const entry = waiting[i] as T;
+    if (entry.commit.snapshot.seq <= seq) return entry;
+  }
+  return undefined;
 }
 
 /** The error of a run whose commit the store refused (or that followed a refused commit, `after`). */

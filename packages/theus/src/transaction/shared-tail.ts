@@ -1,7 +1,7 @@
 import type { PathSegments } from '../context/paths.js';
 import { StoreError } from '../errors/index.js';
 import type { CommitRecord, CommitUnit, SharedCommitResult, SharedLog } from '../store/store.js';
-import { later, storeRefusal, type PendingCommit } from './pending-tail.js';
+import { lastUpTo, later, storeRefusal, type PendingCommit } from './pending-tail.js';
 
 /** A commit waiting for a shared store, with what the store checks it against. */
 export interface SharedPending extends PendingCommit {
@@ -104,12 +104,7 @@ export class SharedTail {
 
   /** Settles once every commit up to `seq` is durable; `undefined` when they are. */
   durableThrough(seq: number): Promise<number> | undefined {
-    const waiting = this.#waiting;
-    for (let i = waiting.length - 1; i >= 0; i--) {
-      const entry = waiting[i] as Waiting;
-      if (entry.commit.snapshot.seq <= seq) return entry.durable;
-    }
-    return undefined;
+    return lastUpTo(this.#waiting, seq)?.durable;
   }
 
   /** Resolves once nothing is waiting for the store. */

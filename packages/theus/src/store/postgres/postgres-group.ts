@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { PathSegments } from '../../context/paths.js';
-import { EncodeProblem, encodeValue, showPath } from '../sqlite/sqlite-codec.js';
+import { EncodeProblem, encodeValue, patchPath, placeOf, type Locate } from '../sqlite/sqlite-codec.js';
 import type { CommitCheck, CommitRecord, CommitUnit, SharedCommitResult } from '../store.js';
 import { corrupt, writeFailed, type ErrorTarget } from './postgres-errors.js';
 import { ancestorKeys, lineageKeys, pathKey } from './postgres-keys.js';
@@ -76,7 +76,7 @@ function encodeUnit(target: ErrorTarget, unit: CommitUnit, check: CommitCheck): 
     patches: encode(
       () => encodeValue(record.patches),
       'the patches',
-      (at) => patchPath(unit, at),
+      (at) => patchPath(unit.record.patches, at),
     ) as string,
     signals: encode(() => encodeValue(unit.signals), 'the signals') ?? '{}',
     time: record.time,
@@ -94,17 +94,6 @@ function encodeUnit(target: ErrorTarget, unit: CommitUnit, check: CommitCheck): 
   };
 }
 
-/** Where a bad value found at `at` inside an encoded value is, told in terms of the state. */
-type Locate = (at: PathSegments) => { readonly where: string; readonly at: PathSegments };
-
-/** A path inside the patches array, told as the state path the patch writes (`0.value.x` → the patch's path + `x`). */
-function patchPath(unit: CommitUnit, at: PathSegments): ReturnType<Locate> {
-  const index = at[0];
-  const patch = typeof index === 'number' ? unit.record.patches[index] : undefined;
-  if (patch === undefined || at[1] !== 'value') return { where: 'the patches', at };
-  return { where: `the value written to '${showPath(patch.path)}'`, at: [...patch.path, ...at.slice(2)] };
-}
-
 function encodeOrFail(
   target: ErrorTarget,
   process: string,
@@ -116,12 +105,11 @@ function encodeOrFail(
     return run();
   } catch (error) {
     if (!(error instanceof EncodeProblem)) throw error;
-    const place = locate?.(error.at) ?? { where: what, at: error.at };
-    const at = showPath(place.at);
+    const { where, at } = placeOf(error, what, locate);
     throw writeFailed(
       target,
-      `could not store the commit of process '${process}': ${place.where} holds, at '${at}', ${error.problem}. Nothing of the group was stored; keep such values out of the state, or use the memory store.`,
-      { process, at, what: place.where },
+      `could not store the commit of process '${process}': ${where} holds, at '${at}', ${error.problem}. Nothing of the group was stored; keep such values out of the state, or use the memory store.`,
+      { process, at, what: where },
     );
   }
 }

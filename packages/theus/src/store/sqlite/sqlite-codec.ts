@@ -91,6 +91,23 @@ function findUnencodable(value: unknown, path: (string | number)[]): Found | und
   return undefined;
 }
 
+/** Where a bad value found at `at` inside an encoded value is, told in terms of the state. */
+export type Locate = (at: PathSegments) => { readonly where: string; readonly at: PathSegments };
+
+/** A path inside a commit's encoded patches, told as the state path the patch writes (`0.value.x` → the patch's path + `x`). */
+export function patchPath(patches: readonly Patch[], at: PathSegments): ReturnType<Locate> {
+  const index = at[0];
+  const patch = typeof index === 'number' ? patches[index] : undefined;
+  if (patch === undefined || at[1] !== 'value') return { where: 'the patches', at };
+  return { where: `the value written to '${showPath(patch.path)}'`, at: [...patch.path, ...at.slice(2)] };
+}
+
+/** Where `problem` is, for a message: what holds the bad value (`what`, or `locate`'s answer) and its path shown. */
+export function placeOf(problem: EncodeProblem, what: string, locate?: Locate): { readonly where: string; readonly at: string } {
+  const place = locate?.(problem.at) ?? { where: what, at: problem.at };
+  return { where: place.where, at: showPath(place.at) };
+}
+
 /** A message-ready form of a path inside a value (`(root)` for the value itself). */
 export function showPath(path: PathSegments): string {
   return path.length === 0 ? '(root)' : formatPath(path);

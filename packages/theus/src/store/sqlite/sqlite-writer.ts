@@ -1,14 +1,10 @@
-import type { PathSegments } from '../../context/paths.js';
 import type { CommitUnit } from '../store.js';
-import { EncodeProblem, encodeValue, showPath } from './sqlite-codec.js';
+import { EncodeProblem, encodeValue, patchPath, placeOf, type Locate } from './sqlite-codec.js';
 import { reason, sqliteCode, writeFailed } from './sqlite-errors.js';
 import type { EncodedUnit, SqliteSession } from './sqlite-session.js';
 
 /** What encoding a unit needs to know of its store: the file (for messages) and the snapshot interval. */
 type EncodeTarget = Pick<SqliteSession, 'path' | 'snapshotEvery'>;
-
-/** Where a bad value found at `at` inside an encoded value is, told in terms of the state. */
-type Locate = (at: PathSegments) => { readonly where: string; readonly at: PathSegments };
 
 /**
  * The encodings made by {@link prepareUnit}, by unit: {@link writeUnits} takes a unit's from here
@@ -108,7 +104,7 @@ function encodeUnit(target: EncodeTarget, unit: CommitUnit, outcome: string): En
   const patches = encode(
     () => encodeValue(record.patches),
     'the patches',
-    (at) => patchPath(unit, at),
+    (at) => patchPath(unit.record.patches, at),
   ) as string;
   return {
     version,
@@ -130,14 +126,6 @@ function encodeUnit(target: EncodeTarget, unit: CommitUnit, outcome: string): En
   };
 }
 
-/** A path inside the patches array, told as the state path the patch writes (`patches.0.value.x` → the patch's path + `x`). */
-function patchPath(unit: CommitUnit, at: PathSegments): ReturnType<Locate> {
-  const index = at[0];
-  const patch = typeof index === 'number' ? unit.record.patches[index] : undefined;
-  if (patch === undefined || at[1] !== 'value') return { where: 'the patches', at };
-  return { where: `the value written to '${showPath(patch.path)}'`, at: [...patch.path, ...at.slice(2)] };
-}
-
 function encodeOrFail(
   path: string,
   version: number,
@@ -150,12 +138,11 @@ function encodeOrFail(
     return run();
   } catch (error) {
     if (!(error instanceof EncodeProblem)) throw error;
-    const place = locate?.(error.at) ?? { where: what, at: error.at };
-    const at = showPath(place.at);
+    const { where, at } = placeOf(error, what, locate);
     throw writeFailed(
       path,
-      `could not write version ${version}: ${place.where} holds, at '${at}', ${error.problem}. ${outcome}; keep such values out of the state, or use the memory store.`,
-      { version, at, what: place.where },
+      `could not write version ${version}: ${where} holds, at '${at}', ${error.problem}. ${outcome}; keep such values out of the state, or use the memory store.`,
+      { version, at, what: where },
     );
   }
 }
