@@ -68,8 +68,11 @@ const TURN_WAIT_MS = 20;
  * in flight) go to the store as one group, one group at a time; the store checks each against
  * the commits the node has not seen, orders the accepted ones after everyone's, and answers with
  * the versions it gave them and the other nodes' commits before them, which are applied first.
- * A conflict refuses that commit and everything queued after it: their runs re-run. When nothing
- * waits, a notification from the store makes the node read the log after its newest version.
+ * A conflict refuses that commit and every other one still waiting (the head is rebuilt on the
+ * visible state, which holds none of them): their runs re-run. A group the store made wait (a run
+ * of another node holds the turn) goes again on the next notification or local commit. When
+ * nothing waits, a notification from the store makes the node read the log after its newest
+ * version.
  */
 export class SharedTail {
   #waiting: Waiting[] = [];
