@@ -1,23 +1,14 @@
-import { ConflictError, ContractViolationError, TheusError } from '../errors/index.js';
+import { ContractViolationError, TheusError } from '../errors/index.js';
 import { readHistoryQuery, type HistoryQuery } from './history-query.js';
 import { historyOf, openSharedStore, openStore, stateAtVersion, type CommitEntry } from './store-access.js';
 import { describe } from '../context/paths.js';
 import { isPlainObject } from '../context/value-model.js';
-import {
-  process as defineProcess,
-  isProcess,
-  type AnyProcess,
-  type CompiledContract,
-  type ExecuteArgs,
-  type ExecuteResult,
-} from '../contract/process.js';
+import { isProcess, type AnyProcess, type ExecuteArgs, type ExecuteResult } from '../contract/process.js';
 import type { DeepReadonly } from '../contract/path-types.js';
-import { OPEN_ACCESS } from '../contract/access-tree.js';
 import { validateArgs } from './validation.js';
-import { casWrites } from './cas-writes.js';
-import { Attempt, runAttempt, type AdminBody, type ProcessBody } from '../transaction/attempt.js';
-import { Committer, conflictError } from '../transaction/committer.js';
-import { SharedConflict } from '../transaction/shared-tail.js';
+import { adminContract, compareAndSwap, type CasChanges } from './compare-and-swap.js';
+import { type AdminBody, type ProcessBody } from '../transaction/attempt.js';
+import { Committer } from '../transaction/committer.js';
 import { Transactor } from './transactor.js';
 import { checkProcessModule } from '../contract/process-module.js';
 import { EngineParallel } from './engine-parallel.js';
@@ -43,18 +34,9 @@ export type { CommitEntry } from './store-access.js';
 
 /** A draft of the whole state handed to `engine.edit` (admin rights, zone rules still apply to CONST). */
 export type EditDraft<TState> = TState & Record<string, unknown>;
-
-/**
- * What `compareAndSwap` writes: `data` is nested and deep-merged (a key with dots names a path
- * and replaces its value), `signals` maps topic to payload.
- */
-export interface CasChanges {
-  readonly data?: Readonly<Record<string, unknown>>;
-  readonly signals?: Readonly<Record<string, unknown>>;
-}
+export type { CasChanges } from './compare-and-swap.js';
 
 const EDIT_CONTRACT = adminContract('engine.edit()');
-const CAS_CONTRACT = adminContract('engine.compareAndSwap()');
 /** The state of an engine whose shared store is still opening (no run sees it: runs wait). */
 const EMPTY_ROOT = Object.freeze({});
 
@@ -426,61 +408,7 @@ export class Engine<TState extends object = Record<string, unknown>> {
    */
   async compareAndSwap(expectedVersion: number, changes: CasChanges): Promise<number> {
     this.#assertOpen();
-    const current = this.version;
-    if (!Number.isInteger(expectedVersion) || expectedVersion < 0 || expectedVersion > current) {
-      throw new ConflictError(
-        'TX_VERSION',
-        `engine.compareAndSwap() expected version ${String(expectedVersion)}, but the engine is at version ${current}: pass a version you read from engine.version.`,
-        {
-          details: { expectedVersion, currentVersion: current },
-        },
-      );
-    }
-    const signals: unknown = changes.signals ?? {};
-    if (!isPlainObject(signals)) {
-      throw new ContractViolationError(
-        'CONTRACT_BAD_ARGS',
-        `engine.compareAndSwap() takes 'signals' as a plain object of topic → payload, got ${describe(signals)}.`,
-      );
-    }
-    const owner = Symbol('cas');
-    const startedAt = Date.now();
-    if (this.#committer.opening !== undefined) await this.#committer.opening;
-    // A shared store checks the swap from its expected version up to the commits before its group: own commits still waiting for the store are ordered first.
-    if (this.#committer.shared) await this.#committer.settled();
-    const snapshot = this.#committer.head;
-    const startSeq = this.#committer.seqOf(expectedVersion);
-    const writes = casWrites(changes.data ?? {}, snapshot.root);
-    const cas: AdminBody = (ctx, session) => {
-      for (const { path, value } of writes) session.writeAt(path, value, value === undefined);
-      for (const [topic, payload] of Object.entries(signals)) ctx.signal(topic, payload);
-    };
-    const attempt = await runAttempt('admin', CAS_CONTRACT, snapshot.root, cas, undefined);
-    const outcome = await this.#committer.commit(
-      {
-        // Checked by its expected version against what it writes: its own reads do not count.
-        attempt: new Attempt(attempt.root, attempt.patches, attempt.effects, attempt.result, undefined),
-        process: CAS_CONTRACT.name,
-        baseSeq: snapshot.seq,
-        startSeq,
-        ...(this.#committer.shared ? { seen: expectedVersion } : {}),
-        startedAt,
-        strict: this.#options.strictCas,
-      },
-      owner,
-    );
-    if (outcome.status === 'conflict') throw conflictError(CAS_CONTRACT.name, 1, outcome.path);
-    let assigned: unknown;
-    try {
-      assigned = await outcome.durable;
-    } catch (error) {
-      // A shared store refused it: another node changed what it writes since the expected version.
-      if (error instanceof SharedConflict) throw conflictError(CAS_CONTRACT.name, 1, error.path);
-      throw error;
-    }
-    if (outcome.status === 'unchanged') return this.#committer.shared ? this.version : outcome.version;
-    // A shared store gives the version (the outcome's is provisional).
-    return typeof assigned === 'number' ? assigned : outcome.version;
+    return compareAndSwap(this.#committer, this.#options.strictCas, this.version, expectedVersion, changes);
   }
 
   /**
@@ -605,9 +533,4 @@ export class Engine<TState extends object = Record<string, unknown>> {
       );
     }
   }
-}
-
-function adminContract(name: string): CompiledContract {
-  const base = defineProcess({ name }, () => undefined).contract;
-  return { ...base, access: OPEN_ACCESS, emitsSignals: true };
 }

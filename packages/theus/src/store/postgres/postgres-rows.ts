@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { StoreError } from '../../errors/index.js';
-import { DecodeProblem, decodeJson, decodePatches, decodeValue } from '../sqlite/sqlite-codec.js';
+import { DecodeProblem, decodeJson, decodePatches, decodeValue, outboxEntryOf } from '../sqlite/sqlite-codec.js';
 import type { CommitRecord, OutboxEntry } from '../store.js';
 import { corrupt, type ErrorTarget } from './postgres-errors.js';
 
@@ -131,23 +131,5 @@ export function decodeOutboxEntry(row: OutboxRow, head: number): OutboxEntry {
   ) {
     throw new DecodeProblem(`the outbox message '${String(id)}' has a column of the wrong type`);
   }
-  if (version < 1 || version > head) {
-    throw new DecodeProblem(
-      `the outbox message '${id}' belongs to version ${version}, which is no stored commit (the commits are versions 1 to ${head})`,
-    );
-  }
-  if (idx < 0 || id !== `v${version}.${idx}`) {
-    throw new DecodeProblem(`the outbox message '${id}' does not have the id of its commit and index (v${version}.${idx})`);
-  }
-  const payload = decodeValue(row.payload, `the payload of outbox message '${id}'`);
-  return Object.freeze({
-    id,
-    topic,
-    payload,
-    version,
-    attempts,
-    status: status as OutboxEntry['status'],
-    lastError: lastError ?? undefined,
-    nextAttemptAt,
-  });
+  return outboxEntryOf({ id, version, idx, topic, attempts, status, lastError, nextAttemptAt, payload: row.payload }, 1, head);
 }

@@ -14,6 +14,7 @@ import { describe, formatPath, type PathSegments } from '../../context/paths.js'
 import { zoneOfPath, type Zone } from '../../context/zones.js';
 import { SchemaViolationError } from '../../errors/index.js';
 import type { Patch } from '../../transaction/patches.js';
+import type { OutboxEntry } from '../store.js';
 
 /** Why a value could not be encoded: `at` is the path of the bad value inside it. */
 export class EncodeProblem extends Error {
@@ -106,6 +107,48 @@ export function patchPath(patches: readonly Patch[], at: PathSegments): ReturnTy
 export function placeOf(problem: EncodeProblem, what: string, locate?: Locate): { readonly where: string; readonly at: string } {
   const place = locate?.(problem.at) ?? { where: what, at: problem.at };
   return { where: place.where, at: showPath(place.at) };
+}
+
+/** An outbox row whose columns have the right types, before its checks against the log. */
+export interface OutboxRowFields {
+  readonly id: string;
+  readonly version: number;
+  readonly idx: number;
+  readonly topic: string;
+  readonly attempts: number;
+  readonly status: string;
+  readonly lastError: string | null;
+  readonly nextAttemptAt: number;
+  readonly payload: unknown;
+}
+
+/**
+ * The outbox entry of a stored row: it must belong to a stored commit (versions `first` to
+ * `last`) and carry the id of that commit and its index; its payload is decoded (untrusted text).
+ *
+ * @throws DecodeProblem saying what is wrong.
+ */
+export function outboxEntryOf(row: OutboxRowFields, first: number, last: number): OutboxEntry {
+  const { id, version, idx, topic, attempts, status, lastError, nextAttemptAt } = row;
+  if (!Number.isSafeInteger(version) || version < first || version > last) {
+    throw new DecodeProblem(
+      `the outbox message '${id}' belongs to version ${version}, which is no stored commit (the commits are versions ${first} to ${last})`,
+    );
+  }
+  if (!Number.isSafeInteger(idx) || idx < 0 || id !== `v${version}.${idx}`) {
+    throw new DecodeProblem(`the outbox message '${id}' does not have the id of its commit and index (v${version}.${idx})`);
+  }
+  const payload = decodeValue(row.payload, `the payload of outbox message '${id}'`);
+  return Object.freeze({
+    id,
+    topic,
+    payload,
+    version,
+    attempts,
+    status: status as OutboxEntry['status'],
+    lastError: lastError ?? undefined,
+    nextAttemptAt,
+  });
 }
 
 /** A message-ready form of a path inside a value (`(root)` for the value itself). */

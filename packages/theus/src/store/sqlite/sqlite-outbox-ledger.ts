@@ -1,5 +1,5 @@
 import type { OutboxEntry, OutboxFailure, OutboxLedger } from '../store.js';
-import { DecodeProblem, decodeValue } from './sqlite-codec.js';
+import { DecodeProblem, outboxEntryOf } from './sqlite-codec.js';
 import { corrupt, reason, writeFailed } from './sqlite-errors.js';
 import { guard } from './sqlite-reader.js';
 import type { SqliteSession } from './sqlite-session.js';
@@ -84,23 +84,9 @@ function decodeEntry(session: SqliteSession, row: OutboxRow): OutboxEntry {
     throw new DecodeProblem(`the outbox message '${String(id)}' has a column of the wrong type`);
   }
   const { seedVersion = 0, lastVersion = seedVersion } = session;
-  if (!Number.isSafeInteger(version) || version <= seedVersion || version > lastVersion) {
-    throw new DecodeProblem(
-      `the outbox message '${id}' belongs to version ${version}, which is no stored commit (the commits are versions ${seedVersion + 1} to ${lastVersion})`,
-    );
-  }
-  if (!Number.isSafeInteger(idx) || idx < 0 || id !== `v${version}.${idx}`) {
-    throw new DecodeProblem(`the outbox message '${id}' does not have the id of its commit and index (v${version}.${idx})`);
-  }
-  const payload = decodeValue(row.payload, `the payload of outbox message '${id}'`);
-  return Object.freeze({
-    id,
-    topic,
-    payload,
-    version,
-    attempts,
-    status: status as OutboxEntry['status'],
-    lastError: lastError ?? undefined,
-    nextAttemptAt,
-  });
+  return outboxEntryOf(
+    { id, version, idx, topic, attempts, status, lastError, nextAttemptAt, payload: row.payload },
+    seedVersion + 1,
+    lastVersion,
+  );
 }
